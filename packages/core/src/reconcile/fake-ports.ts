@@ -1,0 +1,149 @@
+/**
+ * Small in-memory fakes of the reconcile ports for core's own example tests: a one-object ledger and a
+ * one-container engine that count every call. The simulator (apps/simulator) is the full model.
+ *
+ * Does not model: watches, caches, concurrency, Docker's event stream, API faults other than the ones a
+ * test sets by hand.
+ */
+import type { RawRequest } from "../action/action-request.ts";
+import type { ActionName, Container, ContainerRef, LastAction } from "../api/container-schema.ts";
+import { ANNOTATION_ACTION, ANNOTATION_ACTION_ID, API_VERSION, KIND } from "../api/names.ts";
+import type { ContainerEngine, EngineReply, EngineState, InspectReply } from "../engine/container-engine.ts";
+import type { ActionLedger, ClearResult, ContainerEvent, EventRecorder, RecordResult } from "./ports.ts";
+
+export const CONTAINER_ID = "c0ffee".padEnd(64, "0");
+
+export function mirror(annotations: Record<string, string>, extra: Partial<Container["metadata"]> = {}): Container {
+  return {
+    apiVersion: API_VERSION,
+    kind: KIND,
+    metadata: { name: CONTAINER_ID, namespace: "default", resourceVersion: "10", annotations, ...extra },
+    status: { name: "web", namespace: "moby", path: "/bin/sleep", image: "sha256:1", status: "running" },
+  };
+}
+
+export function request(action: string, requestId?: string): Record<string, string> {
+  return requestId === undefined
+    ? { [ANNOTATION_ACTION]: action }
+    : { [ANNOTATION_ACTION]: action, [ANNOTATION_ACTION_ID]: requestId };
+}
+
+type Scripted<T> = T | undefined;
+
+/** A ledger over one stored object. `next*` fields script the next answer instead of the real effect. */
+export class FakeLedger implements ActionLedger {
+  writes = 0;
+  records: LastAction[] = [];
+  nextRecord: Scripted<RecordResult>;
+  nextClear: Scripted<ClearResult>;
+  private rv: number;
+
+  constructor(public stored: Container | undefined) {
+    this.rv = Number(stored?.metadata.resourceVersion ?? "10");
+  }
+
+  async recordOutcome(_ref: ContainerRef, lastAction: LastAction): Promise<RecordResult> {
+    this.writes++;
+    const scripted = this.take("nextRecord");
+    if (scripted !== undefined) return scripted;
+    if (this.stored === undefined) return { kind: "gone" };
+    if (this.stored.status === undefined) return { kind: "rejected", detail: "status.image: Required value" };
+    this.stored.status.lastAction = lastAction;
+    this.records.push(lastAction);
+    return { kind: "written", resourceVersion: this.bump() };
+  }
+
+  async clearRequest(_ref: ContainerRef, raw: RawRequest): Promise<ClearResult> {
+    this.writes++;
+    const scripted = this.take("nextClear");
+    if (scripted !== undefined) return scripted;
+    if (this.stored === undefined) return { kind: "gone" };
+    const annotations = this.stored.metadata.annotations ?? {};
+    if (annotations[ANNOTATION_ACTION] !== raw.action || annotations[ANNOTATION_ACTION_ID] !== raw.requestId) {
+      return { kind: "superseded" };
+    }
+    delete annotations[ANNOTATION_ACTION];
+    delete annotations[ANNOTATION_ACTION_ID];
+    return { kind: "cleared", resourceVersion: this.bump() };
+  }
+
+  private bump(): string {
+    this.rv++;
+    if (this.stored !== undefined) this.stored.metadata.resourceVersion = String(this.rv);
+    return String(this.rv);
+  }
+
+  private take<K extends "nextRecord" | "nextClear">(field: K): this[K] {
+    const value = this[field];
+    this[field] = undefined as this[K];
+    return value;
+  }
+}
+
+/** One Docker container with Docker's answers per state (docker-engine.md). */
+export class FakeEngine implements ContainerEngine {
+  calls: Array<ActionName | "inspect"> = [];
+  unreachable = false;
+  exists = true;
+  state: EngineState = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 1_000 };
+  nowMs = 5_000;
+
+  async inspect(_id: string): Promise<InspectReply> {
+    this.calls.push("inspect");
+    if (this.unreachable) return { kind: "unreachable", detail: "connect ENOENT /var/run/docker.sock" };
+    if (!this.exists) return { kind: "gone", message: `No such container: ${CONTAINER_ID}` };
+    return { kind: "found", state: { ...this.state } };
+  }
+
+  async perform(id: string, action: ActionName): Promise<EngineReply> {
+    this.calls.push(action);
+    if (this.unreachable) return { kind: "unreachable", detail: "connect ENOENT /var/run/docker.sock" };
+    if (!this.exists) return { kind: "gone", message: `No such container: ${id}` };
+    const s = this.state;
+    switch (action) {
+      case "start":
+        if (s.paused) return { kind: "refused", message: "cannot start a paused container, try unpause instead" };
+        if (s.running) return { kind: "already" };
+        return this.become("running", true);
+      case "stop":
+        if (!s.running) return { kind: "already" };
+        this.state = { ...s, status: "exited", running: false, paused: false };
+        return { kind: "done" };
+      case "pause":
+        if (!s.running) return { kind: "refused", message: `Container ${id} is not running` };
+        if (s.paused) return { kind: "refused", message: `Container ${id} is already paused` };
+        this.state = { ...s, status: "paused", paused: true };
+        return { kind: "done" };
+      case "unpause":
+        if (!s.paused) return { kind: "refused", message: `Container ${id} is not paused` };
+        this.state = { ...s, status: "running", paused: false };
+        return { kind: "done" };
+      case "restart":
+        return this.become("running", true);
+    }
+  }
+
+  /** State-changing calls, without inspects. */
+  actionCalls(): ActionName[] {
+    return this.calls.filter((c): c is ActionName => c !== "inspect");
+  }
+
+  private become(status: EngineState["status"], started: boolean): EngineReply {
+    this.nowMs += 1_000;
+    this.state = { status, running: true, paused: false, restarting: false, startedAtMs: started ? this.nowMs : this.state.startedAtMs };
+    return { kind: "done" };
+  }
+}
+
+export class FakeEvents implements EventRecorder {
+  recorded: ContainerEvent[] = [];
+  record(_ref: ContainerRef, event: ContainerEvent): void {
+    this.recorded.push(event);
+  }
+}
+
+/** A clock that moves 1 ms on each read, so observedAt < completedAt. */
+export function steppingClock(startMs = 1_700_000_000_000) {
+  let now = startMs;
+  return { nowMs: () => now++ };
+}

@@ -1,0 +1,8 @@
+/**
+ * The action protocol: the procedure for one Container, its ports, and the per-key memory that keeps a
+ * lagging cache from causing a second dispatch. Imports api/, action/ and engine/.
+ */
+export * from "./ports.ts";
+export * from "./reconcile-action.ts";
+export { dispatch, RESTART_DONE_MARGIN_MS, type DispatchResult } from "./dispatch.ts";
+export { RequestMemory } from "./request-memory.ts";

@@ -1,0 +1,286 @@
+import { describe, expect, test } from "bun:test";
+import { ANNOTATION_ACTION, ANNOTATION_ACTION_ID, type ActionName, type Container } from "../api/index.ts";
+import { CONTAINER_ID, FakeEngine, FakeEvents, FakeLedger, mirror, request, steppingClock } from "./fake-ports.ts";
+import { createActionReconciler, STATUS_WAIT_ATTEMPTS_MAX } from "./reconcile-action.ts";
+
+function setup(container: Container | undefined = mirror(request("stop"))) {
+  const ledger = new FakeLedger(container);
+  const engine = new FakeEngine();
+  const events = new FakeEvents();
+  const reconciler = createActionReconciler({ engine, ledger, events, clock: steppingClock() });
+  return { ledger, engine, events, reconciler, container: container as Container };
+}
+
+/** managedFields saying the action annotation was written at `timeMs` (whole seconds, as the apiserver stamps). */
+function writtenAt(timeMs: number): Container["metadata"] {
+  return {
+    name: CONTAINER_ID,
+    managedFields: [
+      {
+        manager: "kubectl-annotate",
+        operation: "Update",
+        time: new Date(Math.floor(timeMs / 1000) * 1000).toISOString().replace(".000", ""),
+        fieldsV1: { "f:metadata": { "f:annotations": { [`f:${ANNOTATION_ACTION}`]: {} } } },
+      },
+    ],
+  };
+}
+
+describe("action protocol: cost per dispatched action", () => {
+  const cases: Array<{ action: ActionName; from: "running" | "paused" | "exited"; calls: Array<ActionName | "inspect"> }> = [
+    { action: "stop", from: "running", calls: ["stop"] },
+    { action: "start", from: "exited", calls: ["start"] },
+    { action: "pause", from: "running", calls: ["inspect", "pause"] },
+    { action: "unpause", from: "paused", calls: ["inspect", "unpause"] },
+    { action: "restart", from: "running", calls: ["restart"] },
+  ];
+  for (const { action, from, calls } of cases) {
+    test(`${action}: 2 writes, 0 reads, one Docker call${calls.length > 1 ? " after one inspect" : ""}`, async () => {
+      const { ledger, engine, reconciler, container } = setup(mirror(request(action)));
+      engine.state = {
+        status: from,
+        running: from !== "exited",
+        paused: from === "paused",
+        restarting: false,
+        startedAtMs: 1_000,
+      };
+      const outcome = await reconciler.reconcile(container, 0);
+      expect(outcome).toMatchObject({ kind: "completed", dispatched: true, cleared: "cleared" });
+      expect(ledger.writes).toBe(2);
+      expect(engine.calls).toEqual(calls);
+      expect(container.status?.lastAction).toMatchObject({ action, state: "Succeeded" });
+      expect(container.status?.lastAction?.error).toBeUndefined();
+      expect(container.metadata.annotations?.[ANNOTATION_ACTION]).toBeUndefined();
+    });
+  }
+});
+
+describe("action protocol: outcomes", () => {
+  test("start on a running container: Docker's 304 is success", async () => {
+    const { engine, reconciler, container } = setup(mirror(request("start")));
+    await reconciler.reconcile(container, 0);
+    expect(engine.actionCalls()).toEqual(["start"]);
+    expect(container.status?.lastAction?.state).toBe("Succeeded");
+  });
+
+  test("pause on a stopped container: Failed with Docker's 'not running'", async () => {
+    const { engine, events, reconciler, container } = setup(mirror(request("pause")));
+    engine.state = { status: "exited", running: false, paused: false, restarting: false };
+    await reconciler.reconcile(container, 0);
+    const last = container.status?.lastAction;
+    expect(last?.state).toBe("Failed");
+    expect(last?.error).toContain("not running");
+    expect(last?.error).toStartWith("Error response from daemon: ");
+    expect(events.recorded).toEqual([expect.objectContaining({ type: "Warning", reason: "ActionFailed" })]);
+  });
+
+  test("unpause on a stopped container: Failed 'not running' without calling unpause", async () => {
+    const { engine, reconciler, container } = setup(mirror(request("unpause")));
+    engine.state = { status: "exited", running: false, paused: false, restarting: false };
+    await reconciler.reconcile(container, 0);
+    expect(container.status?.lastAction).toMatchObject({ state: "Failed", error: `cannot unpause container ${CONTAINER_ID}: not running` });
+    expect(engine.actionCalls()).toEqual([]);
+  });
+
+  test("pause on a paused container: Succeeded without a second pause", async () => {
+    const { engine, reconciler, container } = setup(mirror(request("pause")));
+    engine.state = { status: "paused", running: true, paused: true, restarting: false };
+    await reconciler.reconcile(container, 0);
+    expect(container.status?.lastAction?.state).toBe("Succeeded");
+    expect(engine.actionCalls()).toEqual([]);
+  });
+
+  test("unpause on a running container: Succeeded without a call", async () => {
+    const { engine, reconciler, container } = setup(mirror(request("unpause")));
+    await reconciler.reconcile(container, 0);
+    expect(container.status?.lastAction?.state).toBe("Succeeded");
+    expect(engine.actionCalls()).toEqual([]);
+  });
+
+  test("Docker container gone: Failed with 'No such container', request cleared", async () => {
+    const { engine, reconciler, container } = setup(mirror(request("stop")));
+    engine.exists = false;
+    const outcome = await reconciler.reconcile(container, 0);
+    expect(outcome.kind).toBe("completed");
+    expect(container.status?.lastAction?.error).toContain("No such container");
+  });
+
+  test("request id is echoed into lastAction and observedAt precedes completedAt", async () => {
+    const { reconciler, container } = setup(mirror(request("stop", "req-1")));
+    await reconciler.reconcile(container, 0);
+    const last = container.status?.lastAction;
+    expect(last?.requestId).toBe("req-1");
+    expect(Date.parse(last!.observedAt) < Date.parse(last!.completedAt)).toBe(true);
+    expect(container.metadata.annotations?.[ANNOTATION_ACTION_ID]).toBeUndefined();
+  });
+
+  test("no request: nothing is read, written or called", async () => {
+    const { ledger, engine, reconciler, container } = setup(mirror({}));
+    expect(await reconciler.reconcile(container, 0)).toEqual({ kind: "idle" });
+    expect(ledger.writes + engine.calls.length).toBe(0);
+  });
+});
+
+describe("action protocol: bad input and edge cases", () => {
+  test("invalid value (S3): removed with a Warning, no lastAction, no Docker call", async () => {
+    const { ledger, engine, events, reconciler, container } = setup(mirror(request("bogus")));
+    const outcome = await reconciler.reconcile(container, 0);
+    expect(outcome.kind).toBe("dropped");
+    expect(container.metadata.annotations?.[ANNOTATION_ACTION]).toBeUndefined();
+    expect(container.status?.lastAction).toBeUndefined();
+    expect(engine.calls).toEqual([]);
+    expect(ledger.writes).toBe(1);
+    expect(events.recorded[0]).toMatchObject({ type: "Warning", reason: "InvalidAction" });
+    expect(events.recorded[0]?.message).toContain('"bogus"');
+  });
+
+  test("malformed request id: dropped like an invalid action", async () => {
+    const { engine, reconciler, container } = setup(mirror(request("stop", "-no good-")));
+    expect((await reconciler.reconcile(container, 0)).kind).toBe("dropped");
+    expect(engine.calls).toEqual([]);
+  });
+
+  test("terminating object: skipped, nothing called (removal wins, E11)", async () => {
+    const { ledger, engine, reconciler, container } = setup(
+      mirror(request("restart"), { deletionTimestamp: "2026-01-01T00:00:00Z" }),
+    );
+    expect(await reconciler.reconcile(container, 0)).toEqual({ kind: "skipped", why: "terminating" });
+    expect(ledger.writes + engine.calls.length).toBe(0);
+  });
+
+  test("mirror deleted after dispatch (I2): NotFound on the status write is done, not an error", async () => {
+    const { ledger, reconciler, container } = setup(mirror(request("stop")));
+    ledger.nextRecord = { kind: "gone" };
+    expect(await reconciler.reconcile(container, 0)).toEqual({ kind: "gone" });
+    expect(ledger.writes).toBe(1);
+  });
+
+  test("mirror deleted between the two writes (I2): NotFound on removal is done", async () => {
+    const { ledger, reconciler, container } = setup(mirror(request("stop")));
+    ledger.nextClear = { kind: "gone" };
+    expect(await reconciler.reconcile(container, 0)).toEqual({ kind: "gone" });
+  });
+
+  test("newer request written during dispatch: removal is superseded and the new request survives", async () => {
+    const { ledger, reconciler, container } = setup(mirror(request("pause")));
+    const stale = structuredClone(container);
+    container.metadata.annotations = request("stop");
+    const outcome = await reconciler.reconcile(stale, 0);
+    expect(outcome).toMatchObject({ kind: "completed", cleared: "superseded" });
+    expect(ledger.stored?.metadata.annotations?.[ANNOTATION_ACTION]).toBe("stop");
+  });
+
+  test("no status yet (E14): waits, then drops with a Warning instead of retrying forever", async () => {
+    const container = mirror(request("stop"));
+    delete container.status;
+    const { engine, events, reconciler } = setup(container);
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "retry" });
+    expect(engine.calls).toEqual([]);
+    const outcome = await reconciler.reconcile(container, STATUS_WAIT_ATTEMPTS_MAX);
+    expect(outcome.kind).toBe("dropped");
+    expect(container.metadata.annotations?.[ANNOTATION_ACTION]).toBeUndefined();
+    expect(events.recorded[0]).toMatchObject({ reason: "NotMirrored" });
+  });
+
+  test("engine unreachable (E15): request kept, nothing written, retry", async () => {
+    const { ledger, engine, reconciler, container } = setup(mirror(request("stop")));
+    engine.unreachable = true;
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "retry" });
+    expect(ledger.writes).toBe(0);
+    expect(container.metadata.annotations?.[ANNOTATION_ACTION]).toBe("stop");
+    engine.unreachable = false;
+    expect(await reconciler.reconcile(container, 1)).toMatchObject({ kind: "completed" });
+    expect(engine.state.status).toBe("exited");
+    expect(container.status?.lastAction?.state).toBe("Succeeded");
+  });
+
+  test("status write unavailable: retry; the replay is harmless", async () => {
+    const { ledger, engine, reconciler, container } = setup(mirror(request("stop")));
+    ledger.nextRecord = { kind: "unavailable", detail: "503" };
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "retry" });
+    expect(await reconciler.reconcile(container, 1)).toMatchObject({ kind: "completed" });
+    expect(container.status?.lastAction?.state).toBe("Succeeded");
+    expect(engine.state.status).toBe("exited");
+  });
+
+  test("removal unavailable: the retry clears without dispatching again", async () => {
+    const { ledger, engine, reconciler, container } = setup(mirror(request("restart")));
+    ledger.nextClear = { kind: "unavailable", detail: "timeout" };
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "retry" });
+    const outcome = await reconciler.reconcile(container, 1);
+    expect(outcome).toMatchObject({ kind: "completed", dispatched: false });
+    expect(engine.actionCalls()).toEqual(["restart"]);
+  });
+
+  test("status write rejected (422): request dropped with a Warning, no retry loop", async () => {
+    const { ledger, events, reconciler, container } = setup(mirror(request("stop")));
+    ledger.nextRecord = { kind: "rejected", detail: "status.image: Required value" };
+    expect((await reconciler.reconcile(container, 0)).kind).toBe("dropped");
+    expect(events.recorded.map((e) => e.reason)).toContain("OutcomeRejected");
+  });
+});
+
+describe("action protocol: replays never act twice", () => {
+  test("stale cache (I3/E1): a view older than our own write does not dispatch again", async () => {
+    const { engine, reconciler, container } = setup(mirror(request("restart")));
+    const stale = structuredClone(container);
+    await reconciler.reconcile(container, 0);
+    expect(await reconciler.reconcile(stale, 0)).toEqual({ kind: "skipped", why: "stale-cache" });
+    expect(engine.actionCalls()).toEqual(["restart"]);
+  });
+
+  test("crash after the status write: a recorded request id is only cleared (2 writes before, 1 after)", async () => {
+    const container = mirror(request("restart", "r-7"));
+    container.status!.lastAction = {
+      action: "restart",
+      state: "Succeeded",
+      requestId: "r-7",
+      observedAt: "2026-01-01T00:00:00.000Z",
+      completedAt: "2026-01-01T00:00:01.000Z",
+    };
+    const { ledger, engine, reconciler } = setup(container);
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "completed", dispatched: false });
+    expect(engine.calls).toEqual([]);
+    expect(ledger.writes).toBe(1);
+  });
+
+  test("restart replayed after a crash (S4): container started after the request → no second restart", async () => {
+    const { engine, reconciler } = setup();
+    const requestMs = 10_000;
+    const container = mirror(request("restart"), writtenAt(requestMs));
+    const ledger = new FakeLedger(container);
+    const fresh = createActionReconciler({ engine, ledger, events: new FakeEvents(), clock: steppingClock() });
+    engine.state = { status: "running", running: true, paused: false, restarting: false, startedAtMs: requestMs + 2_500 };
+    await fresh.reconcile(container, 0);
+    expect(engine.actionCalls()).toEqual([]);
+    expect(container.status?.lastAction?.state).toBe("Succeeded");
+  });
+
+  test("restart whose container last started before the request: restarts", async () => {
+    const { engine } = setup();
+    const container = mirror(request("restart"), writtenAt(10_000));
+    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() });
+    engine.state = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 9_000 };
+    await reconciler.reconcile(container, 0);
+    expect(engine.actionCalls()).toEqual(["restart"]);
+  });
+
+  test("restart requested within the second the container started: restarts (never skips a real request)", async () => {
+    const { engine } = setup();
+    const container = mirror(request("restart"), writtenAt(10_700));
+    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() });
+    engine.state = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 10_300 };
+    await reconciler.reconcile(container, 0);
+    expect(engine.actionCalls()).toEqual(["restart"]);
+  });
+
+  test("two requests with the same action and different ids both run (S1)", async () => {
+    const { engine, ledger, reconciler, container } = setup(mirror(request("restart", "a")));
+    await reconciler.reconcile(container, 0);
+    container.metadata.annotations = request("restart", "b");
+    container.metadata.resourceVersion = String(Number(container.metadata.resourceVersion) + 1);
+    await reconciler.reconcile(container, 0);
+    expect(engine.actionCalls()).toEqual(["restart", "restart"]);
+    expect(ledger.records.map((r) => r.requestId)).toEqual(["a", "b"]);
+  });
+});

@@ -1,0 +1,174 @@
+import { isRecorded, readRequestSlot, requestWrittenAtMs, type RawRequest } from "../action/action-request.ts";
+import { keyOf, refOf, type Container, type ContainerRef, type LastAction } from "../api/container-schema.ts";
+import { dispatch } from "./dispatch.ts";
+import type { ActionPorts, ClearResult } from "./ports.ts";
+import { RequestMemory } from "./request-memory.ts";
+
+/** What one pass over a Container came to. `retry` is the only kind that asks to be run again. */
+export type ActionOutcome =
+  | { kind: "idle" }
+  /** Nothing to do now: the object is terminating (removal wins, E11) or the cache predates our own write. */
+  | { kind: "skipped"; why: "terminating" | "stale-cache" }
+  /** The request was handled; `dispatched` is false when an earlier pass had already done the engine side. */
+  | { kind: "completed"; lastAction: LastAction | null; dispatched: boolean; cleared: ClearResult["kind"] }
+  /** The request was removed without being run, with a Warning Event saying why. */
+  | { kind: "dropped"; why: string }
+  /** The Container was deleted while its request was being handled: done (review I2). */
+  | { kind: "gone" }
+  /** A transient failure; the request stays in place and the pass must run again after a backoff. */
+  | { kind: "retry"; why: string };
+
+/** Attempts to wait for a mirror's status before a request on it is dropped (E14). */
+export const STATUS_WAIT_ATTEMPTS_MAX = 8;
+
+export interface ActionReconciler {
+  /** Handles the request on `container`, the latest cached view of it. `attempt` counts failed passes (0 first). */
+  reconcile(container: Container, attempt: number): Promise<ActionOutcome>;
+  /** Forgets what was remembered about a deleted object. */
+  forget(ref: ContainerRef): void;
+  /** Number of keys with remembered state, to show memory stays bounded. */
+  rememberedKeys(): number;
+}
+
+/**
+ * The action protocol for one Container (docs/design/api_containers.md, "How a request is handled").
+ *
+ * Guarantees:
+ * - exactly two API writes per dispatched request (lastAction, then the guarded removal), no API reads,
+ *   and no resourceVersion preconditions, hence no conflicts;
+ * - a request written while another is handled survives (the removal is a server-side test of the value);
+ * - a request is never consumed without an outcome, unless it is invalid or its object is gone;
+ * - a stale cached view (older than this reconciler's own write) never triggers a second dispatch, and a
+ *   request already recorded in lastAction (same request id) is only cleared, never run again.
+ * Assumptions: per-key serialization (the work queue never runs one key twice at once).
+ * Caveats: a crash between the engine call and the first write replays the request; the pre-checks in
+ * {@link dispatch} make that harmless for every action.
+ */
+export function createActionReconciler(ports: ActionPorts): ActionReconciler {
+  const memory = new RequestMemory();
+  return {
+    reconcile: (container, attempt) => reconcileAction(container, attempt, ports, memory),
+    forget: (ref) => memory.forget(keyOf(ref)),
+    rememberedKeys: () => memory.size(),
+  };
+}
+
+async function reconcileAction(
+  container: Container,
+  attempt: number,
+  ports: ActionPorts,
+  memory: RequestMemory,
+): Promise<ActionOutcome> {
+  const slot = readRequestSlot(container.metadata.annotations);
+  if (slot.kind === "empty") return { kind: "idle" };
+  if (container.metadata.deletionTimestamp !== undefined) return { kind: "skipped", why: "terminating" };
+  const ref = refOf(container);
+  const key = keyOf(ref);
+  if (memory.isStale(key, container.metadata.resourceVersion)) return { kind: "skipped", why: "stale-cache" };
+
+  if (slot.kind === "invalid") return drop(ref, slot.raw, "InvalidAction", `${slot.reason}; request removed`, ports, memory);
+
+  const { request } = slot;
+  const raw: RawRequest = request;
+  const lastAction = container.status?.lastAction;
+  if (isRecorded(request, lastAction) || memory.isUncleared(key, raw)) {
+    return clear(ref, raw, lastAction ?? null, false, ports, memory);
+  }
+  if (container.status === undefined) {
+    // No status means no mirror yet (or a hand-written object, E14): lastAction cannot be written without
+    // the mirror's required fields. A real mirror gets its status within moments; anything else is dropped.
+    if (attempt < STATUS_WAIT_ATTEMPTS_MAX) return { kind: "retry", why: "awaiting mirror status" };
+    return drop(ref, raw, "NotMirrored", "the Container has no mirrored status; request removed", ports, memory);
+  }
+
+  const observedAt = isoTime(ports.clock.nowMs());
+  const result = await dispatch(ports.engine, ref.name, request, requestWrittenAtMs(container.metadata));
+  if (result.kind === "unreachable") return { kind: "retry", why: `engine unreachable: ${result.detail}` };
+
+  const outcome: LastAction = {
+    action: request.action,
+    state: result.kind === "succeeded" ? "Succeeded" : "Failed",
+    ...(result.kind === "failed" ? { error: result.error } : {}),
+    ...(request.requestId !== undefined ? { requestId: request.requestId } : {}),
+    observedAt,
+    completedAt: isoTime(ports.clock.nowMs()),
+  };
+  const recorded = await ports.ledger.recordOutcome(ref, outcome);
+  switch (recorded.kind) {
+    case "gone":
+      memory.forget(key);
+      return { kind: "gone" };
+    case "unavailable":
+      return { kind: "retry", why: `recording the outcome: ${recorded.detail}` };
+    case "rejected":
+      return drop(ref, raw, "OutcomeRejected", `the outcome could not be recorded (${recorded.detail}); request removed`, ports, memory);
+    case "written":
+      memory.noteWrite(key, recorded.resourceVersion);
+  }
+  ports.events.record(ref, outcomeEvent(outcome));
+  return clear(ref, raw, outcome, true, ports, memory);
+}
+
+async function clear(
+  ref: ContainerRef,
+  raw: RawRequest,
+  lastAction: LastAction | null,
+  dispatched: boolean,
+  ports: ActionPorts,
+  memory: RequestMemory,
+): Promise<ActionOutcome> {
+  const key = keyOf(ref);
+  const cleared = await ports.ledger.clearRequest(ref, raw);
+  switch (cleared.kind) {
+    case "unavailable":
+      memory.noteUncleared(key, raw);
+      return { kind: "retry", why: `removing the handled request: ${cleared.detail}` };
+    case "gone":
+      memory.forget(key);
+      return { kind: "gone" };
+    case "cleared":
+      memory.noteWrite(key, cleared.resourceVersion);
+      break;
+    case "superseded":
+      break;
+  }
+  memory.forgetUncleared(key);
+  return { kind: "completed", lastAction, dispatched, cleared: cleared.kind };
+}
+
+async function drop(
+  ref: ContainerRef,
+  raw: RawRequest,
+  reason: string,
+  message: string,
+  ports: ActionPorts,
+  memory: RequestMemory,
+): Promise<ActionOutcome> {
+  const cleared = await ports.ledger.clearRequest(ref, raw);
+  switch (cleared.kind) {
+    case "unavailable":
+      return { kind: "retry", why: `removing a request that cannot run: ${cleared.detail}` };
+    case "gone":
+      memory.forget(keyOf(ref));
+      return { kind: "gone" };
+    case "superseded":
+      // A newer request replaced the bad one before we removed it; that one gets its own pass.
+      return { kind: "dropped", why: "superseded before removal" };
+    case "cleared":
+      memory.noteWrite(keyOf(ref), cleared.resourceVersion);
+      ports.events.record(ref, { type: "Warning", reason, message });
+      return { kind: "dropped", why: message };
+  }
+}
+
+function outcomeEvent(lastAction: LastAction) {
+  const who = lastAction.requestId === undefined ? "" : ` (request ${lastAction.requestId})`;
+  return lastAction.state === "Succeeded"
+    ? { type: "Normal" as const, reason: "ActionSucceeded", message: `${lastAction.action}${who} succeeded` }
+    : { type: "Warning" as const, reason: "ActionFailed", message: `${lastAction.action}${who} failed: ${lastAction.error}` };
+}
+
+/** Millisecond precision, so consecutive outcomes are ordered even within one second. */
+function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}

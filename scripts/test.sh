@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite (README quick start, command 2; also what CI runs through .ci/run).
+# Installs what is missing (bun from npm), type-checks, runs every suite, and ends with the line
+# "N passed, N failed" summed over all suites. Exit status: non-zero when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/bootstrap.sh
+
+bootstrap_bun || exit 1
+section "install"
+bun install --frozen-lockfile || exit 1
+
+section "typecheck"
+bun run typecheck || exit 1
+
+passed=0 failed=0 status=0
+# Adds one runner's counts (from its log) to the totals.
+tally() { # $1 = log file, $2 = pass regex, $3 = fail regex
+  local p f
+  p=$(grep -Eo "$2" "$1" | tail -1 | grep -Eo '[0-9]+' | head -1)
+  f=$(grep -Eo "$3" "$1" | tail -1 | grep -Eo '[0-9]+' | head -1)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+}
+
+section "unit, property and e2e tests (bun test)"
+log=$(mktemp)
+bun test 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+tally "$log" '^ *[0-9]+ pass$' '^ *[0-9]+ fail$'
+# An import error counts as a failure even when bun reports no failing test.
+if [ "$rc" -ne 0 ]; then status=1; [ "$failed" -eq 0 ] && failed=1; fi
+rm -f "$log"
+
+echo "$passed passed, $failed failed"
+exit $status
