@@ -1,0 +1,5 @@
+/**
+ * Seeds: the one PRNG a run draws from, and the parser for decimal or commit-hash seeds. Imports nothing.
+ */
+export { Prng } from "./prng.ts";
+export { parseSeed } from "./parse-seed.ts";

@@ -1,0 +1,72 @@
+import type { CancelTimer, Timers } from "@container-actions/core";
+
+interface Timer {
+  atMs: number;
+  seq: number;
+  fire: () => void;
+  live: boolean;
+}
+
+/**
+ * Virtual time for the simulated world: nothing moves until the driver advances it, and timers due at
+ * the same instant fire in the order they were set, so a run is a pure function of its seed.
+ *
+ * Implements core's {@link Timers}, so the real work queue runs on it unchanged.
+ * Does not model: drift, or timers that fire late under load.
+ */
+export class VirtualClock implements Timers {
+  private now: number;
+  private seq = 0;
+  private timers: Timer[] = [];
+
+  constructor(startMs = Date.UTC(2026, 0, 1)) {
+    this.now = startMs;
+  }
+
+  nowMs(): number {
+    return this.now;
+  }
+
+  setTimer(delayMs: number, fire: () => void): CancelTimer {
+    const timer: Timer = { atMs: this.now + Math.max(0, delayMs), seq: this.seq++, fire, live: true };
+    this.timers.push(timer);
+    return () => {
+      timer.live = false;
+    };
+  }
+
+  /** A promise that resolves after `delayMs` of virtual time. */
+  sleep(delayMs: number): Promise<void> {
+    return new Promise((resolve) => this.setTimer(delayMs, resolve));
+  }
+
+  /** When the next live timer is due, or undefined when none is pending. */
+  nextDueMs(): number | undefined {
+    this.timers = this.timers.filter((t) => t.live);
+    let next: number | undefined;
+    for (const t of this.timers) if (next === undefined || t.atMs < next) next = t.atMs;
+    return next;
+  }
+
+  /** Moves time to the next due timer and fires every timer due then. Returns false when none is pending. */
+  fireNext(): boolean {
+    const due = this.nextDueMs();
+    if (due === undefined) return false;
+    this.now = Math.max(this.now, due);
+    const firing = this.timers.filter((t) => t.atMs <= this.now).sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
+    this.timers = this.timers.filter((t) => t.atMs > this.now);
+    for (const t of firing) t.fire();
+    return true;
+  }
+
+  /** Moves time forward by `ms`, firing everything due on the way in order. */
+  advance(ms: number): void {
+    const until = this.now + ms;
+    for (let due = this.nextDueMs(); due !== undefined && due <= until; due = this.nextDueMs()) this.fireNext();
+    this.now = until;
+  }
+
+  pendingTimers(): number {
+    return this.timers.filter((t) => t.live).length;
+  }
+}
