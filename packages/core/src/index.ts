@@ -7,4 +7,5 @@ export * from "./action/index.ts";
 export * from "./engine/index.ts";
 export * from "./reconcile/index.ts";
 export * from "./admission/index.ts";
+export * from "./mirror/index.ts";
 export * from "./queue/index.ts";
