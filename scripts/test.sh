@@ -5,6 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bootstrap.sh
+source scripts/lib/services.sh
 
 bootstrap_bun || exit 1
 section "install"
@@ -12,6 +13,8 @@ bun install --frozen-lockfile || exit 1
 
 section "typecheck"
 bun run typecheck || exit 1
+
+start_services || { echo "0 passed, 1 failed"; exit 1; }
 
 passed=0 failed=0 status=0
 # Adds one runner's counts (from its log) to the totals.

@@ -1,0 +1,31 @@
+# Starts the real backends the e2e suites use, once per test run, and stops them on exit:
+#   CA_REAL_DOCKER_HOST  a private dockerd (Debian docker.io) with local/busybox:latest
+#   CA_REAL_KUBECONFIG   a real kube-apiserver v1.20.2 + etcd on loopback (built once into .cache/)
+# Both are started by the scripts in tools/ (see tools/README.md); stopped by PID, never by name.
+
+start_services() {
+  ENGINE_DIR=$(mktemp -d /tmp/ca-de.XXXX)
+  APISERVER_DIR=$(mktemp -d /tmp/ca-ks.XXXX)
+  trap stop_services EXIT
+
+  section "real dockerd"
+  local line
+  line=$(tools/docker-engine/start.sh "$ENGINE_DIR" | tail -1) || { tail -20 "$ENGINE_DIR/dockerd.log"; return 1; }
+  export CA_REAL_DOCKER_HOST=${line#DOCKER_HOST=}
+  echo "CA_REAL_DOCKER_HOST=$CA_REAL_DOCKER_HOST"
+
+  section "real kube-apiserver (built once into .cache/real-apiserver)"
+  tools/real-apiserver/build.sh || return 1
+  line=$(tools/real-apiserver/start.sh "$APISERVER_DIR" "${CA_APISERVER_PORT:-6443}" | tail -1) || return 1
+  export CA_REAL_KUBECONFIG=${line#KUBECONFIG=}
+  export CA_REAL_APISERVER_DIR=$APISERVER_DIR
+  echo "CA_REAL_KUBECONFIG=$CA_REAL_KUBECONFIG"
+}
+
+stop_services() {
+  [ -n "${APISERVER_DIR:-}" ] && tools/real-apiserver/stop.sh "$APISERVER_DIR" >/dev/null 2>&1
+  [ -n "${ENGINE_DIR:-}" ] && tools/docker-engine/stop.sh "$ENGINE_DIR" >/dev/null 2>&1
+  [ -n "${ENGINE_DIR:-}" ] && rm -rf "$ENGINE_DIR"
+  [ -n "${APISERVER_DIR:-}" ] && rm -rf "$APISERVER_DIR"
+  APISERVER_DIR= ENGINE_DIR=
+}
