@@ -9,3 +9,4 @@ export * from "./reconcile/index.ts";
 export * from "./admission/index.ts";
 export * from "./mirror/index.ts";
 export * from "./queue/index.ts";
+export * from "./controller/index.ts";

@@ -5,3 +5,4 @@
 export * from "./names.ts";
 export * from "./container-schema.ts";
 export { containerCrd } from "./crd.ts";
+export * from "./patches.ts";

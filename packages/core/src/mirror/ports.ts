@@ -36,8 +36,8 @@ export type MirrorWrite =
 export interface MirrorLedger {
   /** Creates the mirror with the finalizer. `written` also when it already exists. */
   create(ref: ContainerRef): Promise<MirrorWrite>;
-  /** Re-adds the finalizer to a live mirror that lost it (E27). */
-  addFinalizer(ref: ContainerRef): Promise<MirrorWrite>;
+  /** Re-adds the finalizer to a live mirror that lost it (E27); `hasList` says whether it has other finalizers. */
+  addFinalizer(ref: ContainerRef, hasList: boolean): Promise<MirrorWrite>;
   /**
    * Writes the mirrored status fields through the status subresource, removing `absent` fields; never
    * touches lastAction or conditions.

@@ -34,7 +34,7 @@ export async function syncMirror(id: string, ref: ContainerRef, cached: Containe
   } else if (cached.metadata.deletionTimestamp !== undefined) {
     return { kind: "unchanged" };
   } else if (!(cached.metadata.finalizers ?? []).includes(FINALIZER_MIRROR)) {
-    const added = await ports.ledger.addFinalizer(ref);
+    const added = await ports.ledger.addFinalizer(ref, (cached.metadata.finalizers ?? []).length > 0);
     writes++;
     if (added.kind !== "written") return settle(added, { kind: "unchanged" });
   }

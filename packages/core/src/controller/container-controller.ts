@@ -1,0 +1,126 @@
+import { readRequestSlot } from "../action/action-request.ts";
+import { keyOf, type Container, type ContainerRef } from "../api/container-schema.ts";
+import { WorkQueue, type ProcessResult } from "../queue/work-queue.ts";
+import type { BackoffPolicy } from "../queue/backoff.ts";
+import type { Timers } from "../queue/timers.ts";
+import { finalizeMirror, syncMirror } from "../mirror/sync-mirror.ts";
+import type { MirrorPorts } from "../mirror/ports.ts";
+import { createActionReconciler, type ActionOutcome, type ActionReconciler } from "../reconcile/reconcile-action.ts";
+import type { ActionPorts } from "../reconcile/ports.ts";
+
+/** The informer's cache, as the controller reads it: the latest view of each Container it has seen. */
+export interface ContainerCache {
+  get(ref: ContainerRef): Container | undefined;
+  list(): Container[];
+}
+
+/** What happened to one key, for logs, metrics and the simulator's checkers. */
+export type ControllerReport =
+  | { kind: "action"; key: string; attempt: number; outcome: ActionOutcome }
+  | { kind: "finalize"; key: string; attempt: number; outcome: Awaited<ReturnType<typeof finalizeMirror>> }
+  | { kind: "mirror"; id: string; attempt: number; outcome: Awaited<ReturnType<typeof syncMirror>> };
+
+export interface ContainerControllerOptions {
+  namespace: string;
+  cache: ContainerCache;
+  action: ActionPorts;
+  mirror: MirrorPorts;
+  timers: Timers;
+  /** Keys processed at once, per queue. */
+  concurrency: number;
+  backoff: BackoffPolicy;
+  /** Replaces the action reconciler, for the simulator's deliberately naive variants. */
+  reconciler?: ActionReconciler;
+  report?: (report: ControllerReport) => void;
+  onError?: (where: string, key: string, error: unknown) => void;
+}
+
+/**
+ * The controller's moving parts, the same in the real process and in the simulator: two per-key work
+ * queues (Container requests and deletions, keyed by namespace/name; mirrors, keyed by Docker id) fed by
+ * the caller's watch events, and the core procedures that handle each key.
+ *
+ * Guarantees: an event costs O(1) — only the object it names is enqueued, and only when it needs work
+ * (a request is present, or a deletion is pending); one key never runs twice at once; failures back
+ * off per key. Assumptions: the caller updates the cache before reporting the event (as informers do).
+ */
+export class ContainerController {
+  readonly actions: WorkQueue;
+  readonly mirrors: WorkQueue;
+  readonly reconciler: ActionReconciler;
+
+  constructor(private readonly options: ContainerControllerOptions) {
+    this.reconciler = options.reconciler ?? createActionReconciler(options.action);
+    const common = { timers: options.timers, concurrency: options.concurrency, backoff: options.backoff };
+    this.actions = new WorkQueue({
+      ...common,
+      process: (key, attempt) => this.processContainer(key, attempt),
+      onError: (key, error) => options.onError?.("action", key, error),
+    });
+    this.mirrors = new WorkQueue({
+      ...common,
+      process: (id, attempt) => this.processMirror(id, attempt),
+      onError: (id, error) => options.onError?.("mirror", id, error),
+    });
+  }
+
+  /** A watch event (or relist) delivered `container`; `deleted` when it is gone from the cache. */
+  onContainer(container: Container, deleted = false): void {
+    const ref = { namespace: container.metadata.namespace ?? this.options.namespace, name: container.metadata.name };
+    const key = keyOf(ref);
+    if (deleted) {
+      this.reconciler.forget(ref);
+      this.actions.forget(key);
+      return;
+    }
+    if (needsWork(container)) this.actions.add(key);
+  }
+
+  /** Docker reported a change of container `id` (any event that can change its mirror). */
+  onEngineEvent(id: string): void {
+    this.mirrors.add(id);
+  }
+
+  /** Enqueues every container Docker has and every cached mirror, to repair whatever events missed. */
+  resync(engineIds: readonly string[]): void {
+    for (const id of engineIds) this.mirrors.add(id);
+    for (const container of this.options.cache.list()) {
+      this.mirrors.add(container.metadata.name);
+      if (needsWork(container)) this.onContainer(container);
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all([this.actions.shutdown(), this.mirrors.shutdown()]);
+  }
+
+  private refOf(key: string): ContainerRef {
+    const slash = key.indexOf("/");
+    return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+  }
+
+  private async processContainer(key: string, attempt: number): Promise<ProcessResult> {
+    const container = this.options.cache.get(this.refOf(key));
+    if (container === undefined) return "done";
+    if (container.metadata.deletionTimestamp !== undefined) {
+      const outcome = await finalizeMirror(container, this.options.mirror);
+      this.options.report?.({ kind: "finalize", key, attempt, outcome });
+      return outcome.kind === "retry" ? "retry" : "done";
+    }
+    const outcome = await this.reconciler.reconcile(container, attempt);
+    this.options.report?.({ kind: "action", key, attempt, outcome });
+    return outcome.kind === "retry" ? "retry" : "done";
+  }
+
+  private async processMirror(id: string, attempt: number): Promise<ProcessResult> {
+    const ref = { namespace: this.options.namespace, name: id };
+    const outcome = await syncMirror(id, ref, this.options.cache.get(ref), this.options.mirror);
+    this.options.report?.({ kind: "mirror", id, attempt, outcome });
+    return outcome.kind === "retry" ? "retry" : "done";
+  }
+}
+
+/** Only objects that need work are enqueued: a request is present, or a deletion waits for our finalizer. */
+export function needsWork(container: Container): boolean {
+  return readRequestSlot(container.metadata.annotations).kind !== "empty" || container.metadata.deletionTimestamp !== undefined;
+}
