@@ -53,13 +53,13 @@ export function readRequestSlot(annotations: Record<string, string> | undefined)
   return { kind: "valid", request: requestId === undefined ? { action: action as ActionName } : { action: action as ActionName, requestId } };
 }
 
-/** True when `lastAction` already records this request; only a request id makes that knowable. */
+/**
+ * True when `lastAction` already records this request (a crash came between the two writes, or the view
+ * is stale). Only a request id makes that knowable: without one, an outcome of the same action may be
+ * this request's or an earlier one's, and guessing "earlier" never loses a request.
+ */
 export function isRecorded(request: ActionRequest, lastAction: LastAction | undefined): boolean {
-  return (
-    request.requestId !== undefined &&
-    lastAction?.requestId === request.requestId &&
-    lastAction.action === request.action
-  );
+  return request.requestId !== undefined && lastAction?.requestId === request.requestId && lastAction.action === request.action;
 }
 
 /**

@@ -19,11 +19,16 @@ export function jsonPointerToken(key: string): string {
 const ACTION_PATH = `/metadata/annotations/${jsonPointerToken(ANNOTATION_ACTION)}`;
 const ACTION_ID_PATH = `/metadata/annotations/${jsonPointerToken(ANNOTATION_ACTION_ID)}`;
 
+/** Optional lastAction fields: a merge patch must null them when absent, or the previous outcome's survive. */
+const LAST_ACTION_OPTIONAL = ["error", "requestId"] as const;
+
 /** Merge patch for the status subresource that sets lastAction and nothing else. */
-export function lastActionPatch(lastAction: LastAction): { status: { lastAction: LastAction } } {
-  // A merge patch replaces lastAction's fields one by one; an `error` absent from a Succeeded outcome
-  // must be removed explicitly, or a stale error would survive under state Succeeded.
-  return { status: { lastAction: { ...lastAction, ...(lastAction.error === undefined ? { error: null } : {}) } as LastAction } };
+export function lastActionPatch(lastAction: LastAction): { status: { lastAction: Record<string, unknown> } } {
+  // A merge patch merges lastAction field by field: without the nulls, a Succeeded outcome would keep
+  // the previous failure's `error`, and a request without id the previous request's `requestId`.
+  const body: Record<string, unknown> = { ...lastAction };
+  for (const field of LAST_ACTION_OPTIONAL) if (lastAction[field] === undefined) body[field] = null;
+  return { status: { lastAction: body } };
 }
 
 /**
@@ -48,11 +53,17 @@ export function removeFinalizerPatch(index: number): JsonPatchOperation[] {
   ];
 }
 
-/** JSON Patch that appends the mirror finalizer (creating the list when there is none). */
+/**
+ * JSON Patch that appends the mirror finalizer. Without a list it creates one — guarded by a `null` test,
+ * because `add` on an existing list would replace it and drop another controller's finalizer.
+ */
 export function addFinalizerPatch(hasList: boolean): JsonPatchOperation[] {
   return hasList
     ? [{ op: "add", path: "/metadata/finalizers/-", value: FINALIZER_MIRROR }]
-    : [{ op: "add", path: "/metadata/finalizers", value: [FINALIZER_MIRROR] }];
+    : [
+        { op: "test", path: "/metadata/finalizers", value: null },
+        { op: "add", path: "/metadata/finalizers", value: [FINALIZER_MIRROR] },
+      ];
 }
 
 /** Merge patch for the status subresource with the mirrored fields, removing `absent` ones. */

@@ -109,6 +109,7 @@ export class ContainerController {
     }
     const outcome = await this.reconciler.reconcile(container, attempt);
     this.options.report?.({ kind: "action", key, attempt, outcome });
+    if (outcome.kind === "wait") this.actions.addAfter(key, outcome.afterMs);
     return outcome.kind === "retry" ? "retry" : "done";
   }
 

@@ -24,6 +24,11 @@ export type EngineReply =
   /** The engine could not be reached or did not answer; nothing is known about the outcome. */
   | { kind: "unreachable"; detail: string };
 
+export type RestartHistoryReply =
+  | { kind: "restarted" }
+  | { kind: "not-restarted" }
+  | { kind: "unreachable"; detail: string };
+
 export type InspectReply =
   | { kind: "found"; state: EngineState }
   | { kind: "gone"; message: string }
@@ -38,4 +43,9 @@ export interface ContainerEngine {
   inspect(id: string): Promise<InspectReply>;
   /** Makes the one Docker call for `action` (start, stop, pause, unpause or restart). */
   perform(id: string, action: ActionName): Promise<EngineReply>;
+  /**
+   * Whether Docker restarted the container (a `restart` event: an API restart completed) at or after
+   * `sinceMs`. A fresh start or a restart policy's start emits no `restart` event. Read-only.
+   */
+  restartedSince(id: string, sinceMs: number): Promise<RestartHistoryReply>;
 }

@@ -10,30 +10,30 @@ export type DispatchResult =
   /** The engine could not be reached: the outcome is unknown and the request must stay pending (E15). */
   | { kind: "unreachable"; detail: string };
 
-/**
- * A restart counts as already done when the container started at least this long after the request was
- * written: the request time comes from managedFields, which the apiserver truncates to whole seconds.
- */
-export const RESTART_DONE_MARGIN_MS = 1000;
 
 /**
  * Makes the one Docker call a request needs, after the pre-checks that keep a replay harmless.
  *
- * Guarantees: at most one state-changing call; pause, unpause and restart inspect first (one extra read).
+ * Guarantees: at most one state-changing call; pause and unpause inspect first, restart reads Docker's
+ * events first (one extra read each).
  * - start/stop: Docker's 304 means the target state already holds → succeeded.
  * - pause on paused → succeeded without a call (Docker would answer 409 "already paused").
  * - unpause on a non-running container → failed "not running" without a call (Docker would say "not
  *   paused", which misleads); unpause on a running, unpaused one → succeeded without a call.
- * - restart when the container started after the request was written → succeeded without a call: the
- *   restart already happened (our own before a crash, or the restart policy's), so a replay must not
- *   interrupt the workload again (review S4).
- * Assumptions: Docker's clock and the apiserver's agree to within {@link RESTART_DONE_MARGIN_MS}.
+ * - restart when Docker restarted the container since `restartNotBeforeMs` → succeeded without a call:
+ *   that restart was this request's (our own before a crash, or someone's `docker restart`), so a replay
+ *   must not interrupt the workload a second time (review S4). The caller sets `restartNotBeforeMs` to
+ *   the later of the request's write time (whole seconds, from managedFields) and the previous outcome's
+ *   completedAt, so an earlier request's restart within the same second is never mistaken for this one;
+ *   a freshly started container has no `restart` event, so a request right after `docker run` runs.
+ * Assumptions: Docker's clock and the apiserver's agree to well within a second; Docker still holds
+ * the event (dockerd replays its last 256) — if not, the restart runs again.
  */
 export async function dispatch(
   engine: ContainerEngine,
   id: string,
   request: ActionRequest,
-  requestWrittenAtMs: number | undefined,
+  restartNotBeforeMs: number | undefined,
 ): Promise<DispatchResult> {
   switch (request.action) {
     case "start":
@@ -53,13 +53,10 @@ export async function dispatch(
       return fromReply(await engine.perform(id, "unpause"));
     }
     case "restart": {
-      if (requestWrittenAtMs !== undefined) {
-        const seen = await engine.inspect(id);
-        if (seen.kind !== "found") return fromInspectFailure(seen);
-        const startedAtMs = seen.state.startedAtMs;
-        if (startedAtMs !== undefined && startedAtMs >= requestWrittenAtMs + RESTART_DONE_MARGIN_MS) {
-          return { kind: "succeeded", called: false };
-        }
+      if (restartNotBeforeMs !== undefined) {
+        const history = await engine.restartedSince(id, restartNotBeforeMs);
+        if (history.kind === "unreachable") return history;
+        if (history.kind === "restarted") return { kind: "succeeded", called: false };
       }
       return fromReply(await engine.perform(id, "restart"));
     }

@@ -8,7 +8,7 @@
 import type { RawRequest } from "../action/action-request.ts";
 import type { ActionName, Container, ContainerRef, LastAction } from "../api/container-schema.ts";
 import { ANNOTATION_ACTION, ANNOTATION_ACTION_ID, API_VERSION, KIND } from "../api/names.ts";
-import type { ContainerEngine, EngineReply, EngineState, InspectReply } from "../engine/container-engine.ts";
+import type { ContainerEngine, EngineReply, EngineState, InspectReply, RestartHistoryReply } from "../engine/container-engine.ts";
 import type { ActionLedger, ClearResult, ContainerEvent, EventRecorder, RecordResult } from "./ports.ts";
 
 export const CONTAINER_ID = "c0ffee".padEnd(64, "0");
@@ -82,7 +82,9 @@ export class FakeLedger implements ActionLedger {
 
 /** One Docker container with Docker's answers per state (docker-engine.md). */
 export class FakeEngine implements ContainerEngine {
-  calls: Array<ActionName | "inspect"> = [];
+  calls: Array<ActionName | "inspect" | "events"> = [];
+  /** Times of Docker `restart` events. */
+  restarts: number[] = [];
   unreachable = false;
   exists = true;
   state: EngineState = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 1_000 };
@@ -93,6 +95,12 @@ export class FakeEngine implements ContainerEngine {
     if (this.unreachable) return { kind: "unreachable", detail: "connect ENOENT /var/run/docker.sock" };
     if (!this.exists) return { kind: "gone", message: `No such container: ${CONTAINER_ID}` };
     return { kind: "found", state: { ...this.state } };
+  }
+
+  async restartedSince(_id: string, sinceMs: number): Promise<RestartHistoryReply> {
+    this.calls.push("events");
+    if (this.unreachable) return { kind: "unreachable", detail: "connect ENOENT /var/run/docker.sock" };
+    return this.restarts.some((t) => t >= sinceMs) ? { kind: "restarted" } : { kind: "not-restarted" };
   }
 
   async perform(id: string, action: ActionName): Promise<EngineReply> {
@@ -119,13 +127,14 @@ export class FakeEngine implements ContainerEngine {
         this.state = { ...s, status: "running", paused: false };
         return { kind: "done" };
       case "restart":
+        this.restarts.push(this.nowMs + 1_000);
         return this.become("running", true);
     }
   }
 
-  /** State-changing calls, without inspects. */
+  /** State-changing calls, without inspects and event reads. */
   actionCalls(): ActionName[] {
-    return this.calls.filter((c): c is ActionName => c !== "inspect");
+    return this.calls.filter((c): c is ActionName => c !== "inspect" && c !== "events");
   }
 
   private become(status: EngineState["status"], started: boolean): EngineReply {

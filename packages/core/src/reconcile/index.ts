@@ -4,5 +4,5 @@
  */
 export * from "./ports.ts";
 export * from "./reconcile-action.ts";
-export { dispatch, RESTART_DONE_MARGIN_MS, type DispatchResult } from "./dispatch.ts";
+export { dispatch, type DispatchResult } from "./dispatch.ts";
 export { RequestMemory } from "./request-memory.ts";

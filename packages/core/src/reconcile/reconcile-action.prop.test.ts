@@ -42,11 +42,15 @@ function rewriteSurvives(makeLedger: (c: ReturnType<typeof mirror>) => FakeLedge
       clearRequest: s.scheduleFunction((ref, raw) => ledger.clearRequest(ref, raw)),
     };
     const reconciler = createActionReconciler({
-      engine: { inspect: s.scheduleFunction((id) => engine.inspect(id)), perform: s.scheduleFunction((id, a) => engine.perform(id, a)) },
+      engine: {
+        inspect: s.scheduleFunction((id) => engine.inspect(id)),
+        perform: s.scheduleFunction((id, a) => engine.perform(id, a)),
+        restartedSince: s.scheduleFunction((id, since) => engine.restartedSince(id, since)),
+      },
       ledger: scheduled,
       events: new FakeEvents(),
       clock: { nowMs: () => 1_700_000_000_000 },
-    });
+    }, 0);
     const rewrite = s.schedule(Promise.resolve("client rewrites the request")).then(() => {
       stored.metadata.annotations = request(second, withIds ? "second" : undefined);
     });

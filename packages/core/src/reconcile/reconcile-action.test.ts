@@ -7,7 +7,7 @@ function setup(container: Container | undefined = mirror(request("stop"))) {
   const ledger = new FakeLedger(container);
   const engine = new FakeEngine();
   const events = new FakeEvents();
-  const reconciler = createActionReconciler({ engine, ledger, events, clock: steppingClock() });
+  const reconciler = createActionReconciler({ engine, ledger, events, clock: steppingClock() }, 0);
   return { ledger, engine, events, reconciler, container: container as Container };
 }
 
@@ -203,13 +203,22 @@ describe("action protocol: bad input and edge cases", () => {
     expect(engine.state.status).toBe("exited");
   });
 
-  test("removal unavailable: the retry clears without dispatching again", async () => {
-    const { ledger, engine, reconciler, container } = setup(mirror(request("restart")));
+  test("removal unavailable, with a request id: the retry sees the id in lastAction and only removes", async () => {
+    const { ledger, engine, reconciler, container } = setup(mirror(request("restart", "r-1")));
     ledger.nextClear = { kind: "unavailable", detail: "timeout" };
     expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "retry" });
     const outcome = await reconciler.reconcile(container, 1);
     expect(outcome).toMatchObject({ kind: "completed", dispatched: false });
     expect(engine.actionCalls()).toEqual(["restart"]);
+  });
+
+  test("removal unavailable, without an id: the request is kept and handled again (never lost)", async () => {
+    const { ledger, engine, reconciler, container } = setup(mirror(request("stop")));
+    ledger.nextClear = { kind: "unavailable", detail: "timeout" };
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "retry" });
+    expect(await reconciler.reconcile(container, 1)).toMatchObject({ kind: "completed", dispatched: true });
+    // The replay of stop is harmless: Docker answers 304.
+    expect(engine.state.status).toBe("exited");
   });
 
   test("status write rejected (422): request dropped with a Warning, no retry loop", async () => {
@@ -244,32 +253,41 @@ describe("action protocol: replays never act twice", () => {
     expect(ledger.writes).toBe(1);
   });
 
-  test("restart replayed after a crash (S4): container started after the request → no second restart", async () => {
-    const { engine, reconciler } = setup();
+  test("restart replayed after a crash (S4): Docker restarted it after the request → no second restart", async () => {
+    const { engine } = setup();
     const requestMs = 10_000;
     const container = mirror(request("restart"), writtenAt(requestMs));
-    const ledger = new FakeLedger(container);
-    const fresh = createActionReconciler({ engine, ledger, events: new FakeEvents(), clock: steppingClock() });
-    engine.state = { status: "running", running: true, paused: false, restarting: false, startedAtMs: requestMs + 2_500 };
+    const fresh = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
+    engine.restarts = [requestMs + 2_500];
     await fresh.reconcile(container, 0);
     expect(engine.actionCalls()).toEqual([]);
     expect(container.status?.lastAction?.state).toBe("Succeeded");
   });
 
-  test("restart whose container last started before the request: restarts", async () => {
+  test("restart with no Docker restart since the request (e.g. right after docker run): restarts", async () => {
     const { engine } = setup();
     const container = mirror(request("restart"), writtenAt(10_000));
-    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() });
-    engine.state = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 9_000 };
+    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
+    engine.state = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 9_999 };
     await reconciler.reconcile(container, 0);
     expect(engine.actionCalls()).toEqual(["restart"]);
   });
 
-  test("restart requested within the second the container started: restarts (never skips a real request)", async () => {
+  test("restart replayed within the same second as the request: still no second restart", async () => {
     const { engine } = setup();
-    const container = mirror(request("restart"), writtenAt(10_700));
-    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() });
-    engine.state = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 10_300 };
+    const container = mirror(request("restart"), writtenAt(10_300));
+    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
+    engine.restarts = [10_450];
+    await reconciler.reconcile(container, 0);
+    expect(engine.actionCalls()).toEqual([]);
+  });
+
+  test("two restart requests (with ids) within one second: the first one's restart does not count for the second", async () => {
+    const { engine } = setup();
+    const container = mirror(request("restart", "b"), writtenAt(10_700));
+    container.status!.lastAction = { action: "restart", state: "Succeeded", requestId: "a", observedAt: new Date(10_200).toISOString(), completedAt: new Date(10_400).toISOString() };
+    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
+    engine.restarts = [10_350];
     await reconciler.reconcile(container, 0);
     expect(engine.actionCalls()).toEqual(["restart"]);
   });
@@ -282,5 +300,33 @@ describe("action protocol: replays never act twice", () => {
     await reconciler.reconcile(container, 0);
     expect(engine.actionCalls()).toEqual(["restart", "restart"]);
     expect(ledger.records.map((r) => r.requestId)).toEqual(["a", "b"]);
+  });
+});
+
+describe("action protocol: a new process and its predecessor's restart", () => {
+  test("a restart request older than this process waits out the takeover window, then is decided", async () => {
+    const engine = new FakeEngine();
+    let now = 100_000;
+    const clock = { nowMs: () => now };
+    const container = mirror(request("restart"), writtenAt(95_000));
+    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock }, 11_000);
+    engine.state = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 90_000 };
+    expect(await reconciler.reconcile(container, 0)).toEqual({ kind: "wait", afterMs: 11_000, why: expect.any(String) });
+    expect(engine.calls).toEqual([]);
+    // Meanwhile the predecessor's restart finished in dockerd: a restart event after the request.
+    engine.restarts.push(104_000);
+    now = 111_000;
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "completed" });
+    expect(engine.actionCalls()).toEqual([]);
+  });
+
+  test("a restart written after this process started is not delayed", async () => {
+    const engine = new FakeEngine();
+    const clock = { nowMs: () => 100_000 };
+    const container = mirror(request("restart"), writtenAt(100_000));
+    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock }, 11_000);
+    engine.state = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 90_000 };
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "completed" });
+    expect(engine.actionCalls()).toEqual(["restart"]);
   });
 });

@@ -11,15 +11,24 @@ export type ActionOutcome =
   | { kind: "skipped"; why: "terminating" | "stale-cache" }
   /** The request was handled; `dispatched` is false when an earlier pass had already done the engine side. */
   | { kind: "completed"; lastAction: LastAction | null; dispatched: boolean; cleared: ClearResult["kind"] }
-  /** The request was removed without being run, with a Warning Event saying why. */
-  | { kind: "dropped"; why: string }
+  /** The request (`raw`, as stored) was removed without being run, with a Warning Event saying why. */
+  | { kind: "dropped"; why: string; request: RawRequest }
   /** The Container was deleted while its request was being handled: done (review I2). */
   | { kind: "gone" }
   /** A transient failure; the request stays in place and the pass must run again after a backoff. */
-  | { kind: "retry"; why: string };
+  | { kind: "retry"; why: string }
+  /** Not yet: run the pass again after `afterMs` (no failure, so no backoff). */
+  | { kind: "wait"; afterMs: number; why: string };
 
 /** Attempts to wait for a mirror's status before a request on it is dropped (E14). */
 export const STATUS_WAIT_ATTEMPTS_MAX = 8;
+
+/**
+ * How long a new controller process leaves restart requests it inherited alone: longer than Docker's
+ * default 10 s stop timeout, so a restart its crashed predecessor left running in dockerd has finished
+ * (and shows in StartedAt) before this process decides whether to restart again.
+ */
+export const RESTART_TAKEOVER_MS = 11_000;
 
 export interface ActionReconciler {
   /** Handles the request on `container`, the latest cached view of it. `attempt` counts failed passes (0 first). */
@@ -44,10 +53,11 @@ export interface ActionReconciler {
  * Caveats: a crash between the engine call and the first write replays the request; the pre-checks in
  * {@link dispatch} make that harmless for every action.
  */
-export function createActionReconciler(ports: ActionPorts): ActionReconciler {
+export function createActionReconciler(ports: ActionPorts, restartTakeoverMs = RESTART_TAKEOVER_MS): ActionReconciler {
   const memory = new RequestMemory();
+  const takeover = { startedAtMs: ports.clock.nowMs(), ms: restartTakeoverMs };
   return {
-    reconcile: (container, attempt) => reconcileAction(container, attempt, ports, memory),
+    reconcile: (container, attempt) => reconcileAction(container, attempt, ports, memory, takeover),
     forget: (ref) => memory.forget(keyOf(ref)),
     rememberedKeys: () => memory.size(),
   };
@@ -58,6 +68,7 @@ async function reconcileAction(
   attempt: number,
   ports: ActionPorts,
   memory: RequestMemory,
+  takeover: { startedAtMs: number; ms: number },
 ): Promise<ActionOutcome> {
   const slot = readRequestSlot(container.metadata.annotations);
   if (slot.kind === "empty") return { kind: "idle" };
@@ -71,7 +82,8 @@ async function reconcileAction(
   const { request } = slot;
   const raw: RawRequest = request;
   const lastAction = container.status?.lastAction;
-  if (isRecorded(request, lastAction) || memory.isUncleared(key, raw)) {
+  const writtenAtMs = requestWrittenAtMs(container.metadata);
+  if (isRecorded(request, lastAction)) {
     return clear(ref, raw, lastAction ?? null, false, ports, memory);
   }
   if (container.status === undefined) {
@@ -81,8 +93,14 @@ async function reconcileAction(
     return drop(ref, raw, "NotMirrored", "the Container has no mirrored status; request removed", ports, memory);
   }
 
-  const observedAt = isoTime(ports.clock.nowMs());
-  const result = await dispatch(ports.engine, ref.name, request, requestWrittenAtMs(container.metadata));
+  const nowMs = ports.clock.nowMs();
+  if (request.action === "restart" && inherited(writtenAtMs, takeover) && nowMs < takeover.startedAtMs + takeover.ms) {
+    // A restart request older than this process may be mid-flight in dockerd for a crashed predecessor
+    // (its stop grace period). Deciding now could restart a second time; its StartedAt will tell soon.
+    return { kind: "wait", afterMs: takeover.startedAtMs + takeover.ms - nowMs, why: "a predecessor's restart may still be running" };
+  }
+  const observedAt = isoTime(nowMs);
+  const result = await dispatch(ports.engine, ref.name, request, restartNotBefore(writtenAtMs, lastAction));
   if (result.kind === "unreachable") return { kind: "retry", why: `engine unreachable: ${result.detail}` };
 
   const outcome: LastAction = {
@@ -121,7 +139,6 @@ async function clear(
   const cleared = await ports.ledger.clearRequest(ref, raw);
   switch (cleared.kind) {
     case "unavailable":
-      memory.noteUncleared(key, raw);
       return { kind: "retry", why: `removing the handled request: ${cleared.detail}` };
     case "gone":
       memory.forget(key);
@@ -132,7 +149,6 @@ async function clear(
     case "superseded":
       break;
   }
-  memory.forgetUncleared(key);
   return { kind: "completed", lastAction, dispatched, cleared: cleared.kind };
 }
 
@@ -153,12 +169,28 @@ async function drop(
       return { kind: "gone" };
     case "superseded":
       // A newer request replaced the bad one before we removed it; that one gets its own pass.
-      return { kind: "dropped", why: "superseded before removal" };
+      return { kind: "completed", lastAction: null, dispatched: false, cleared: "superseded" };
     case "cleared":
       memory.noteWrite(keyOf(ref), cleared.resourceVersion);
       ports.events.record(ref, { type: "Warning", reason, message });
-      return { kind: "dropped", why: message };
+      return { kind: "dropped", why: message, request: raw };
   }
+}
+
+/**
+ * The earliest time a Docker restart can belong to this request: not before it was written, and not
+ * before the previous outcome was recorded (a restart until then was that request's). Undefined when
+ * the write time is unknown: then nothing can be proven done, and the restart runs.
+ */
+function restartNotBefore(writtenAtMs: number | undefined, previous: LastAction | undefined): number | undefined {
+  if (writtenAtMs === undefined) return undefined;
+  const previousMs = previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous.completedAt) + 1;
+  return Math.max(writtenAtMs, previousMs);
+}
+
+/** True when the request was written before this process started (or its time is unknown). */
+function inherited(writtenAtMs: number | undefined, takeover: { startedAtMs: number }): boolean {
+  return writtenAtMs === undefined || writtenAtMs < takeover.startedAtMs;
 }
 
 function outcomeEvent(lastAction: LastAction) {

@@ -1,17 +1,19 @@
-import type { RawRequest } from "../action/action-request.ts";
-
 /**
  * What the reconciler remembers between passes over one key, so that a lagging informer cache cannot
- * make it act twice: the version its own last write produced (a read-your-writes fence, as client-go's
- * stale-sync skip in KEP-5647), and a handled request whose removal has not gone through yet.
+ * make it act twice: the version its own last write produced — a read-your-writes fence, as client-go's
+ * stale-sync skip (KEP-5647) does.
  *
- * Memory only: after a crash the informer lists fresh state and the object itself (lastAction.requestId,
- * managedFields times, Docker's state) keeps replays harmless. Entries are dropped once the cache has
+ * Memory only: after a crash the informer lists fresh state, and the object itself (lastAction.requestId,
+ * managedFields times, Docker's state) keeps replays harmless. An entry is dropped once the cache has
  * caught up, so memory stays bounded by the keys in flight.
+ *
+ * It deliberately does not remember "handled but not yet removed" requests: a removal whose answer was
+ * lost may have succeeded, and a client may then write the same action again — a new request that
+ * memory would wrongly skip. The object tells the truth instead (a request id in lastAction), and
+ * without an id a replay is harmless by the dispatch pre-checks.
  */
 export class RequestMemory {
   private readonly fence = new Map<string, bigint>();
-  private readonly uncleared = new Map<string, RawRequest>();
 
   /** Notes that this controller's write produced `resourceVersion`. */
   noteWrite(key: string, resourceVersion: string): void {
@@ -34,30 +36,14 @@ export class RequestMemory {
     return true;
   }
 
-  /** Remembers a request that was dispatched and recorded but whose removal failed transiently. */
-  noteUncleared(key: string, request: RawRequest): void {
-    this.uncleared.set(key, request);
-  }
-
-  /** True when `request` is the one remembered as dispatched and recorded but not yet cleared. */
-  isUncleared(key: string, request: RawRequest): boolean {
-    const known = this.uncleared.get(key);
-    return known !== undefined && known.action === request.action && known.requestId === request.requestId;
-  }
-
-  forgetUncleared(key: string): void {
-    this.uncleared.delete(key);
-  }
-
   /** Forgets a key entirely, e.g. when its object is deleted. */
   forget(key: string): void {
     this.fence.delete(key);
-    this.uncleared.delete(key);
   }
 
   /** Keys remembered, for metrics and tests of boundedness. */
   size(): number {
-    return new Set([...this.fence.keys(), ...this.uncleared.keys()]).size;
+    return this.fence.size;
   }
 }
 
