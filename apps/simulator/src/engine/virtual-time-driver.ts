@@ -1,0 +1,31 @@
+/**
+ * Driving the virtual clock until a promise settles: how a test or a simulation awaits an engine call
+ * that needs virtual time to pass (a stop waiting out its grace period).
+ */
+import type { VirtualClock } from "../time/index.ts";
+
+/** The most timers one {@link settle} call fires before it gives up, so a wedged call fails loudly. */
+export const SETTLE_TIMERS_MAX = 100_000;
+
+/**
+ * Resolves with `promise`'s value, firing the clock's timers one due-time at a time whenever nothing
+ * else can make progress. Throws (a bug: the call can never finish) when no timer is left to fire.
+ */
+export async function settle<T>(clock: VirtualClock, promise: Promise<T>): Promise<T> {
+  let done = false;
+  const watched = promise.finally(() => {
+    done = true;
+  });
+  watched.catch(() => {});
+  for (let fired = 0; fired < SETTLE_TIMERS_MAX; fired++) {
+    await drainMicrotasks();
+    if (done) return watched;
+    if (!clock.fireNext()) throw new Error("settle: the promise is still pending and no timer is left");
+  }
+  throw new Error(`settle: still pending after ${SETTLE_TIMERS_MAX} timers`);
+}
+
+/** Lets every queued promise continuation run: a macrotask turn comes only after all of them. */
+function drainMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
