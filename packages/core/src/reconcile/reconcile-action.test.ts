@@ -320,6 +320,15 @@ describe("action protocol: a new process and its predecessor's restart", () => {
     expect(engine.actionCalls()).toEqual([]);
   });
 
+  test("a restart written in the second this process started is not delayed", async () => {
+    const engine = new FakeEngine();
+    const clock = { nowMs: () => 100_600 };
+    const container = mirror(request("restart"), writtenAt(100_900));
+    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock }, 11_000);
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "completed" });
+    expect(engine.actionCalls()).toEqual(["restart"]);
+  });
+
   test("a restart written after this process started is not delayed", async () => {
     const engine = new FakeEngine();
     const clock = { nowMs: () => 100_000 };

@@ -188,9 +188,12 @@ function restartNotBefore(writtenAtMs: number | undefined, previous: LastAction 
   return Math.max(writtenAtMs, previousMs);
 }
 
-/** True when the request was written before this process started (or its time is unknown). */
+/**
+ * True when the request may have been written before this process started: its time is unknown, or
+ * its whole second (managedFields precision) ended before the start.
+ */
 function inherited(writtenAtMs: number | undefined, takeover: { startedAtMs: number }): boolean {
-  return writtenAtMs === undefined || writtenAtMs < takeover.startedAtMs;
+  return writtenAtMs === undefined || writtenAtMs + 1000 <= takeover.startedAtMs;
 }
 
 function outcomeEvent(lastAction: LastAction) {
