@@ -4,3 +4,7 @@
  */
 export * from "./time/index.ts";
 export * from "./seed/index.ts";
+export * from "./engine/index.ts";
+export * from "./http/docker/index.ts";
+export * from "./cluster/index.ts";
+export * from "./http/kube/index.ts";

@@ -1,0 +1,56 @@
+/**
+ * The figures a chaos run reports: what the clients asked, what the controller did, what the invariants
+ * said, and what it cost per handled request.
+ */
+import type { Violation } from "../invariants/history.ts";
+import type { RunResult } from "../world/world.ts";
+
+export interface RunSummary {
+  seed: number;
+  requests: number;
+  dispatched: number;
+  succeeded: number;
+  failed: number;
+  superseded: number;
+  lost: number;
+  duplicated: number;
+  wedged: number;
+  untrue: number;
+  apiWritesPerAction: number;
+  apiReadsPerAction: number;
+  apiConflictsPerAction: number;
+  dockerCallsPerAction: number;
+  virtualMs: number;
+  violations: Violation[];
+}
+
+export function summarize(result: RunResult): RunSummary {
+  const outcomes = result.history.filter((e) => e.kind === "outcome");
+  const dispatched = result.history.filter((e) => e.kind === "dispatch" && e.effect !== "unreachable").length;
+  const writes = result.history.filter((e) => e.kind === "client-write");
+  const superseded = writes.filter((w, i) => writes.slice(i + 1).some((o) => o.kind === "client-write" && w.kind === "client-write" && o.request.key === w.request.key)).length;
+  const handled = Math.max(1, outcomes.length);
+  const count = (invariant: Violation["invariant"]) => result.violations.filter((v) => v.invariant === invariant).length;
+  return {
+    seed: result.scenario.seed,
+    requests: writes.length,
+    dispatched,
+    succeeded: outcomes.filter((e) => e.kind === "outcome" && e.lastAction.state === "Succeeded").length,
+    failed: outcomes.filter((e) => e.kind === "outcome" && e.lastAction.state === "Failed").length,
+    superseded,
+    lost: count("no-lost-request"),
+    duplicated: count("no-duplicate-dispatch"),
+    wedged: count("no-wedge"),
+    untrue: count("truth"),
+    apiWritesPerAction: round(result.counters.actionApiWrites / handled),
+    apiReadsPerAction: round(result.counters.actionApiReads / handled),
+    apiConflictsPerAction: round(result.counters.apiConflicts / handled),
+    dockerCallsPerAction: round((result.counters.dockerCalls + result.counters.dockerInspects) / handled),
+    virtualMs: result.endMs - result.startMs,
+    violations: result.violations,
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,10 @@
+/**
+ * The invariants every simulated run is checked against, one checker per file, fed the run's history
+ * and its settled state. Imports core types only.
+ */
+export * from "./history.ts";
+export * from "./final-state.ts";
+export { NoLostRequest } from "./no-lost-request.ts";
+export { NoDuplicateDispatch } from "./no-duplicate-dispatch.ts";
+export { NoWedge } from "./no-wedge.ts";
+export { Truth } from "./truth.ts";

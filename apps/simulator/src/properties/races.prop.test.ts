@@ -1,0 +1,245 @@
+/**
+ * One property per race of the review and the edge-case catalogue (shared/design/reference-behavior.md
+ * §8): each generates scenarios shaped to provoke its race, runs them through the whole simulated world
+ * (store, Docker model, the real controller code) and checks every invariant. Each has teeth: the
+ * naive variant named beside it must produce a counterexample.
+ *
+ * Replay a failure: the message prints the seed, the fast-check path and the shrunk scenario file.
+ */
+import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import type { HistoryEvent } from "../invariants/history.ts";
+import type { Scenario } from "../scenarios/scenario.ts";
+import { createWorldModels } from "../world/world-models.ts";
+import type { RunResult, WorldOptions } from "../world/world.ts";
+import { createNaiveReconciler, Flaw } from "./naive/naive-reconciler.ts";
+import { naiveAdmission } from "./naive/naive-admission.ts";
+import { chance, faultsArb, lag, scenarioArb, stepArbs } from "./scenario-arbitraries.ts";
+import { assertWorld, findsCounterexample, RUNS, SEED, worldProperty } from "./world-property.ts";
+
+const TIMEOUT_MS = 120_000;
+const naive = (flaw: Flaw): WorldOptions => ({ reconciler: (ports) => createNaiveReconciler(flaw, ports) });
+
+interface Race {
+  name: string;
+  arb: fc.Arbitrary<Scenario>;
+  /** The naive variant this property must catch. */
+  teeth: WorldOptions;
+  teethName: string;
+  /** A check of this race beyond the invariants. */
+  extra?: (result: RunResult) => string | null;
+}
+
+/**
+ * The cost the protocol promises: one outcome per request and exactly two writes for it, no conflicts.
+ * A replay from a stale view shows up here first, as a rewritten lastAction or a 409.
+ */
+function exactCost(result: RunResult): string | null {
+  const outcomes = result.history.filter((e): e is Extract<HistoryEvent, { kind: "outcome" }> => e.kind === "outcome");
+  const perRequest = new Map<string, number>();
+  for (const o of outcomes) {
+    const id = `${o.key} ${o.lastAction.requestId ?? o.atMs}`;
+    perRequest.set(id, (perRequest.get(id) ?? 0) + 1);
+  }
+  const repeated = [...perRequest].find(([, n]) => n > 1);
+  if (repeated) return `request ${repeated[0].split(" ")[1]} got ${repeated[1]} outcomes`;
+  if (result.counters.apiConflicts > 0) return `${result.counters.apiConflicts} conflicts`;
+  if (result.counters.actionApiWrites !== 2 * outcomes.length) return `${result.counters.actionApiWrites} writes for ${outcomes.length} outcomes`;
+  return null;
+}
+
+/** E14: the controller never sends a lastAction the apiserver must refuse. */
+function noRefusedOutcome(result: RunResult): string | null {
+  const refused = result.history.find((e) => e.kind === "rejected");
+  return refused === undefined ? null : `a lastAction write was refused: ${refused.kind === "rejected" ? refused.message : ""}`;
+}
+
+const requestsWithIds = stepArbs.request(fc.constant(true));
+
+const RACES: Race[] = [
+  {
+    name: "stale cache replay (I3, E1, E3): a lagging informer never makes a request run twice",
+    arb: scenarioArb(fc.oneof(requestsWithIds, stepArbs.wait(500)), faultsArb({ watchLagMsMax: lag(3_000) })),
+    teeth: naive(Flaw.noStaleFence),
+    teethName: Flaw.noStaleFence,
+    extra: exactCost,
+  },
+  {
+    name: "stale cache with a resourceVersion-locked removal (I3): conflicts must not replay the action",
+    arb: scenarioArb(fc.oneof(requestsWithIds, stepArbs.wait(500)), faultsArb({ watchLagMsMax: lag(3_000) })),
+    teeth: naive(Flaw.rvLockRemoval),
+    teethName: Flaw.rvLockRemoval,
+    extra: exactCost,
+  },
+  {
+    name: "NotFound during the status write or the removal (I2): a deleted mirror is done, never retried",
+    arb: scenarioArb(fc.oneof(stepArbs.request(), stepArbs.forceDelete(), stepArbs.wait(300)), faultsArb({ watchLagMsMax: lag(2_000), engineLatencyMsMax: lag(300) })),
+    teeth: naive(Flaw.notFoundIsError),
+    teethName: Flaw.notFoundIsError,
+  },
+  {
+    name: "same-value rewrites (S1): with ids every request runs, without ids they collapse, none is lost",
+    arb: scenarioArb(
+      fc.oneof(stepArbs.request(fc.boolean(), fc.constantFrom("restart" as const, "stop" as const)), stepArbs.wait(200)),
+      faultsArb({ engineLatencyMsMax: lag(500), slowStopChance: chance(50) }),
+    ),
+    teeth: naive(Flaw.actionOnlyGuard),
+    teethName: Flaw.actionOnlyGuard,
+  },
+  {
+    name: "invalid value reaching the controller (S3, E22): removed once, never retried forever",
+    arb: scenarioArb(fc.oneof(stepArbs.invalid(), stepArbs.request(), stepArbs.wait(300)), faultsArb()),
+    teeth: naive(Flaw.invalidRetries),
+    teethName: Flaw.invalidRetries,
+  },
+  {
+    name: "crash between the Docker call and the status write (S4, E2): a restart request never runs twice",
+    arb: scenarioArb(
+      fc.oneof(stepArbs.request(fc.constant(true), fc.constantFrom("restart" as const)), stepArbs.crash(), stepArbs.wait(1_000)),
+      faultsArb({ engineLatencyMsMax: lag(400, 100), apiLatencyMsMax: lag(50) }),
+    ),
+    teeth: naive(Flaw.restartReplays),
+    teethName: Flaw.restartReplays,
+  },
+  {
+    name: "crash replays of pause and unpause (E1): pre-checks keep the replay from failing or acting twice",
+    arb: scenarioArb(
+      fc.oneof(stepArbs.request(fc.boolean(), fc.constantFrom("pause" as const, "unpause" as const)), stepArbs.crash(), stepArbs.wait(500)),
+      faultsArb({ engineLatencyMsMax: lag(400, 100), watchLagMsMax: lag(1_000) }),
+    ),
+    teeth: naive(Flaw.noPrechecks),
+    teethName: Flaw.noPrechecks,
+  },
+  {
+    name: "concurrent rewrite during dispatch (E6, E7): the newer request survives the removal",
+    arb: scenarioArb(fc.oneof(stepArbs.request(), stepArbs.wait(100)), faultsArb({ engineLatencyMsMax: lag(800), slowStopChance: chance(30) }), { containers: 1 }),
+    teeth: naive(Flaw.unguardedRemoval),
+    teethName: Flaw.unguardedRemoval,
+  },
+  {
+    name: "deletion during dispatch (E11, E26): deletions complete and nothing wedges",
+    arb: scenarioArb(
+      fc.oneof(stepArbs.request(), stepArbs.delete(), stepArbs.forceDelete(), stepArbs.docker(["rm", "stop"]), stepArbs.wait(300)),
+      faultsArb({ engineLatencyMsMax: lag(300), watchLagMsMax: lag(1_000) }),
+    ),
+    teeth: naive(Flaw.notFoundIsError),
+    teethName: Flaw.notFoundIsError,
+  },
+  {
+    name: "Container without status (E13, E14): a request on it is dropped with a Warning, never retried forever",
+    arb: scenarioArb(fc.oneof(stepArbs.statusless(), stepArbs.request(), stepArbs.wait(500)), faultsArb()),
+    teeth: naive(Flaw.statuslessRetries),
+    teethName: Flaw.statuslessRetries,
+    extra: noRefusedOutcome,
+  },
+  {
+    name: "invalid value on a terminating object (E10): the deletion still completes",
+    arb: scenarioArb(fc.oneof(stepArbs.invalid(), stepArbs.delete(), stepArbs.wait(300)), faultsArb()),
+    teeth: { admission: naiveAdmission },
+    teethName: "admission that judges every update's stored value",
+  },
+  {
+    name: "engine transport errors (E15, E16): the request waits for the engine instead of failing",
+    arb: scenarioArb(fc.oneof(stepArbs.request(), stepArbs.wait(500)), faultsArb({ engineUnreachableChance: chance(60) })),
+    teeth: naive(Flaw.transportConsumes),
+    teethName: Flaw.transportConsumes,
+  },
+];
+
+/** Races without a single naive counterpart: concurrent writers the protocol must simply tolerate. */
+const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario> }> = [
+  {
+    name: "restart policy racing actions (E19, E20): mirrors converge and outcomes tell the truth",
+    arb: scenarioArb(
+      fc.oneof(stepArbs.request(), stepArbs.docker(["exit", "kill"]), stepArbs.wait(2_000)),
+      faultsArb({ restartPolicyChance: chance(80), engineLatencyMsMax: lag(100) }),
+    ),
+  },
+  {
+    name: "out-of-band docker stop, start and rm (E24, E25): mirrors converge to Docker",
+    arb: scenarioArb(
+      fc.oneof(stepArbs.request(), stepArbs.docker(["stop", "start", "rm", "pause", "kill"]), stepArbs.run(), stepArbs.wait(500)),
+      faultsArb({ watchLagMsMax: lag(500) }),
+    ),
+  },
+  {
+    name: "events missed while the controller is down (E24): the full sync repairs the mirrors",
+    arb: scenarioArb(fc.oneof(stepArbs.crash(), stepArbs.docker(["stop", "start", "rm"]), stepArbs.run(), stepArbs.request(), stepArbs.wait(300)), faultsArb()),
+  },
+  {
+    name: "API faults and dropped watches: every request still gets exactly one outcome",
+    arb: scenarioArb(
+      fc.oneof(stepArbs.request(), stepArbs.wait(500)),
+      faultsArb({ apiFaultChance: chance(30), watchDropChance: chance(20), watchLagMsMax: lag(1_000), apiLatencyMsMax: lag(50) }),
+    ),
+  },
+  {
+    name: "everything at once (swarm)",
+    arb: scenarioArb(
+      fc.oneof(stepArbs.request(), stepArbs.invalid(), stepArbs.docker(), stepArbs.run(), stepArbs.delete(), stepArbs.crash(), stepArbs.statusless(), stepArbs.wait()),
+      faultsArb({
+        watchLagMsMax: lag(2_000),
+        watchDropChance: chance(10),
+        apiLatencyMsMax: lag(50),
+        apiFaultChance: chance(10),
+        engineLatencyMsMax: lag(300),
+        engineUnreachableChance: chance(20),
+        slowStopChance: chance(30),
+        restartPolicyChance: chance(30),
+      }),
+      { maxSteps: 20 },
+    ),
+  },
+];
+
+describe(`races (fast-check seed ${SEED ?? "random"}, ${RUNS} runs each)`, () => {
+  for (const race of RACES) {
+    test(race.name, () => assertWorld(race.name, worldProperty(race.arb, {}, race.extra)), TIMEOUT_MS);
+    test(`teeth: "${race.name.split(" (")[0]}" catches ${race.teethName}`, async () => {
+      expect(await findsCounterexample(worldProperty(race.arb, race.teeth, race.extra))).toBe(true);
+    }, TIMEOUT_MS);
+  }
+  for (const race of TOLERATED) {
+    test(race.name, () => assertWorld(race.name, worldProperty(race.arb)), TIMEOUT_MS);
+  }
+});
+
+describe("a slow stop does not hold up other containers (E18)", () => {
+  // Container 0 ignores SIGTERM, so its stop takes the 10 s grace period; a request on container 1
+  // written meanwhile must finish long before that.
+  const arb = fc.record({
+    seed: fc.nat(),
+    containers: fc.constant(2),
+    steps: fc.constant("pause" as const).map((other) => [
+      { kind: "docker" as const, container: 0, op: "start" as const },
+      { kind: "request" as const, container: 0, action: "stop" as const, withId: true },
+      { kind: "wait" as const, ms: 100 },
+      { kind: "request" as const, container: 1, action: other, withId: true },
+      { kind: "wait" as const, ms: 2_000 },
+    ]),
+    faults: faultsArb({ slowStopChance: fc.constant([100, 100] as const) }),
+  });
+  const quick = (options: WorldOptions) =>
+    worldProperty(arb, options, (result) => {
+      const outcomes = result.history.filter((e): e is Extract<HistoryEvent, { kind: "outcome" }> => e.kind === "outcome");
+      const stopDone = outcomes.find((e) => e.lastAction.action === "stop");
+      const otherDone = outcomes.find((e) => e.lastAction.action !== "stop");
+      if (otherDone === undefined || stopDone === undefined) return "an outcome is missing";
+      return otherDone.atMs < stopDone.atMs ? null : `the other container's request finished only after the slow stop (${otherDone.atMs - result.startMs} ms)`;
+    });
+  test("per-object queues: the other request completes during the grace period", () => assertWorld("slow stop isolation", quick({})), TIMEOUT_MS);
+  test("teeth: a single worker (the original's one reconcile loop) makes it wait", async () => {
+    expect(await findsCounterexample(quick({ concurrency: 1 }), RUNS)).toBe(true);
+  }, TIMEOUT_MS);
+});
+
+describe("determinism", () => {
+  test("the same scenario replays to the same history, byte for byte", async () => {
+    const scenario = fc.sample(RACES[RACES.length - 1]!.arb, { numRuns: 1, seed: 7 })[0]!;
+    const { World } = await import("../world/world.ts");
+    const a = await new World(scenario, createWorldModels).run();
+    const b = await new World(scenario, createWorldModels).run();
+    expect(JSON.stringify(b.history)).toBe(JSON.stringify(a.history));
+  }, TIMEOUT_MS);
+});
+

@@ -1,0 +1,56 @@
+/**
+ * fast-check arbitraries for scenarios: steps shrink toward fewer, simpler steps, and faults toward off,
+ * so a counterexample comes out as the smallest story that still breaks an invariant.
+ */
+import fc from "fast-check";
+import { ACTION_NAMES, type ActionName } from "@container-actions/core";
+import { NO_FAULTS, type FaultOptions, type Ratio } from "../faults/fault-options.ts";
+import type { Scenario, Step } from "../scenarios/scenario.ts";
+
+export const actionArb = fc.constantFrom<ActionName>(...ACTION_NAMES);
+const container = fc.nat({ max: 3 });
+
+export const stepArbs = {
+  request: (withId: fc.Arbitrary<boolean> = fc.boolean(), action: fc.Arbitrary<ActionName> = actionArb) =>
+    fc.record({ kind: fc.constant("request" as const), container, action, withId }),
+  invalid: () =>
+    fc.record({ kind: fc.constant("invalid-request" as const), container, value: fc.constantFrom("bogus", "Restart", "start ", "", "kill") }),
+  docker: (ops: ReadonlyArray<"stop" | "start" | "kill" | "rm" | "exit" | "pause"> = ["stop", "start", "kill", "exit"]) =>
+    fc.record({ kind: fc.constant("docker" as const), container, op: fc.constantFrom(...ops) }),
+  run: () => fc.constant({ kind: "docker-run" as const }),
+  delete: () => fc.record({ kind: fc.constant("delete" as const), container }),
+  forceDelete: () => fc.record({ kind: fc.constant("force-delete" as const), container }),
+  statusless: () => fc.record({ kind: fc.constant("statusless-request" as const), action: actionArb }),
+  crash: () => fc.record({ kind: fc.constant("crash" as const), downMs: fc.integer({ min: 0, max: 5_000 }) }),
+  wait: (maxMs = 3_000) => fc.record({ kind: fc.constant("wait" as const), ms: fc.integer({ min: 0, max: maxMs }) }),
+};
+
+const ratio = (max: number): fc.Arbitrary<Ratio> => fc.integer({ min: 0, max }).map((n) => [n, 100] as const);
+
+/** Faults with every knob free; a property pins the ones its race needs with `overrides`. */
+export function faultsArb(overrides: { [K in keyof FaultOptions]?: fc.Arbitrary<FaultOptions[K]> } = {}): fc.Arbitrary<FaultOptions> {
+  const base: { [K in keyof FaultOptions]: fc.Arbitrary<FaultOptions[K]> } = {
+    watchLagMsMax: fc.constant(NO_FAULTS.watchLagMsMax),
+    watchDropChance: fc.constant(NO_FAULTS.watchDropChance),
+    apiLatencyMsMax: fc.constant(NO_FAULTS.apiLatencyMsMax),
+    apiFaultChance: fc.constant(NO_FAULTS.apiFaultChance),
+    engineLatencyMsMax: fc.constant(NO_FAULTS.engineLatencyMsMax),
+    engineUnreachableChance: fc.constant(NO_FAULTS.engineUnreachableChance),
+    slowStopChance: fc.constant(NO_FAULTS.slowStopChance),
+    restartPolicyChance: fc.constant(NO_FAULTS.restartPolicyChance),
+  };
+  return fc.record({ ...base, ...overrides } as { [K in keyof FaultOptions]: fc.Arbitrary<FaultOptions[K]> });
+}
+
+/** A latency or lag bound; `minMs` keeps a property's race window open while shrinking. */
+export const lag = (maxMs: number, minMs = 0) => fc.integer({ min: minMs, max: maxMs });
+export const chance = ratio;
+
+export function scenarioArb(steps: fc.Arbitrary<Step>, faults: fc.Arbitrary<FaultOptions>, options: { maxSteps?: number; containers?: number } = {}): fc.Arbitrary<Scenario> {
+  return fc.record({
+    seed: fc.nat(),
+    containers: fc.integer({ min: 1, max: options.containers ?? 3 }),
+    steps: fc.array(steps, { minLength: 1, maxLength: options.maxSteps ?? 12 }),
+    faults,
+  });
+}

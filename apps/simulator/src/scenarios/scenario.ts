@@ -1,0 +1,35 @@
+import type { ActionName } from "@container-actions/core";
+import type { FaultOptions } from "../faults/fault-options.ts";
+
+/** A container by its index in the order Docker created it (stable across shrinking). */
+export type ContainerIndex = number;
+
+/** One thing an actor does in a scenario. */
+export type Step =
+  /** A GUI client writes a request, with a fresh request id or without one. */
+  | { kind: "request"; container: ContainerIndex; action: ActionName; withId: boolean }
+  /** A request written while no webhook is registered, with a value outside the enum. */
+  | { kind: "invalid-request"; container: ContainerIndex; value: string }
+  /** Someone uses the docker CLI directly, or the container's process exits on its own. */
+  | { kind: "docker"; container: ContainerIndex; op: "stop" | "start" | "kill" | "rm" | "exit" | "pause" }
+  /** `docker run`: a new container appears. */
+  | { kind: "docker-run" }
+  /** `kubectl delete container`. */
+  | { kind: "delete"; container: ContainerIndex }
+  /** A user strips the finalizers by hand and deletes: the object vanishes at once (E27, I2). */
+  | { kind: "force-delete"; container: ContainerIndex }
+  /** A hand-made Container with no status (webhook absent), then a request on it (E13, E14). */
+  | { kind: "statusless-request"; action: ActionName }
+  /** The controller process dies (SIGKILL) and a new one starts after `downMs`. */
+  | { kind: "crash"; downMs: number }
+  /** Let time pass. */
+  | { kind: "wait"; ms: number };
+
+/** Everything that decides a run: replaying the same scenario gives the same run, event for event. */
+export interface Scenario {
+  seed: number;
+  /** Containers running when the run starts. */
+  containers: number;
+  steps: Step[];
+  faults: FaultOptions;
+}
