@@ -3,7 +3,17 @@
 #   CA_REAL_KUBECONFIG   a real kube-apiserver v1.20.2 + etcd on loopback (built once into .cache/)
 # Both are started by the scripts in tools/ (see tools/README.md); stopped by PID, never by name.
 
+# kubectl drives the e2e suites like a user would. Machines of this kind ship one; elsewhere Debian's
+# kubernetes-client (1.20) is the fallback.
+ensure_kubectl() {
+  command -v kubectl >/dev/null && return 0
+  section "installing kubectl (Debian kubernetes-client)"
+  DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null
+}
+
 start_services() {
+  ensure_kubectl || return 1
   ENGINE_DIR=$(mktemp -d /tmp/ca-de.XXXX)
   APISERVER_DIR=$(mktemp -d /tmp/ca-ks.XXXX)
   trap stop_services EXIT
