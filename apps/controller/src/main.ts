@@ -25,11 +25,8 @@ import {
   ControllerMetrics,
   createLogger,
   createReportHandler,
-  PassTimer,
   requestInAnnotations,
   serveHealth,
-  timedActionPorts,
-  timedMirrorSource,
 } from "./observability/index.ts";
 
 const COMPONENT = "container-actions-controller";
@@ -57,7 +54,6 @@ process.on("unhandledRejection", (error) => {
 });
 
 const metrics = new ControllerMetrics();
-const timer = new PassTimer();
 const timers = realTimers;
 const clock = { nowMs: () => Date.now() };
 
@@ -94,15 +90,14 @@ const source = new DockerodeMirrorSource(docker, observeDocker);
 const controller: ContainerController = new ContainerController({
   namespace,
   cache: informer,
-  action: timedActionPorts({ engine: new DockerodeContainerEngine(docker, observeDocker), ledger: new KubeActionLedger(kube), events, clock }, timer, namespace),
-  mirror: { source: timedMirrorSource(source, timer, namespace), ledger: new KubeMirrorLedger(kube, informer) },
+  action: { engine: new DockerodeContainerEngine(docker, observeDocker), ledger: new KubeActionLedger(kube), events, clock },
+  mirror: { source, ledger: new KubeMirrorLedger(kube, informer) },
   timers,
   concurrency: config.concurrency,
   backoff: DEFAULT_BACKOFF,
   report: createReportHandler({
     metrics,
     log,
-    timer,
     requestOf: (key) => {
       const slash = key.indexOf("/");
       return requestInAnnotations(informer.get({ namespace: key.slice(0, slash), name: key.slice(slash + 1) })?.metadata.annotations);

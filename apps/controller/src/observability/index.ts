@@ -5,6 +5,5 @@
 export { ControllerMetrics, type QueueStatsSource } from "./controller-metrics.ts";
 export { serveHealth, type HealthServer } from "./health-server.ts";
 export { createLogger, type Logger } from "./logger.ts";
-export { PassTimer, timedActionPorts, timedMirrorSource, type QueueName } from "./pass-timer.ts";
 export { readinessReport, type ReadinessCheck } from "./readiness.ts";
-export { createReportHandler, requestInAnnotations } from "./report-handler.ts";
+export { createReportHandler, requestInAnnotations, type QueueName } from "./report-handler.ts";

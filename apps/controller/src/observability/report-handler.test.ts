@@ -1,9 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { Writable } from "node:stream";
-import type { ActionPorts, ControllerReport, MirrorSource } from "@container-actions/core";
+import type { ControllerReport } from "@container-actions/core";
 import { ControllerMetrics } from "./controller-metrics.ts";
 import { createLogger } from "./logger.ts";
-import { PassTimer, timedActionPorts, timedMirrorSource } from "./pass-timer.ts";
 import { readinessReport } from "./readiness.ts";
 import { createReportHandler } from "./report-handler.ts";
 
@@ -15,17 +14,16 @@ function harness() {
       done();
     },
   });
-  let now = 0;
-  const timer = new PassTimer(() => now);
   const metrics = new ControllerMetrics();
-  const report = createReportHandler({ metrics, log: createLogger("debug", sink), timer, requestOf: () => ({ action: "restart", requestId: "r9" }) });
-  return { lines, metrics, report, timer, tick: (ms: number) => (now += ms) };
+  const report = createReportHandler({ metrics, log: createLogger("debug", sink), requestOf: () => ({ action: "restart", requestId: "r9" }) });
+  return { lines, metrics, report };
 }
 
 const completed: ControllerReport = {
   kind: "action",
   key: "ns/abc",
   attempt: 0,
+  durationMs: 250,
   outcome: {
     kind: "completed",
     dispatched: true,
@@ -35,30 +33,27 @@ const completed: ControllerReport = {
 };
 
 describe("report handler", () => {
-  test("a handled action: counted by action and result, timed from its first port call, logged with key, action, request id and outcome", async () => {
-    const { lines, metrics, report, timer, tick } = harness();
-    timer.mark("actions", "ns/abc");
-    tick(250);
+  test("a handled action: counted by action and result, timed by the pass, logged with key, action, request id and outcome", async () => {
+    const { lines, metrics, report } = harness();
     report(completed);
     const text = (await metrics.render()).body;
     expect(text).toContain('container_actions_total{action="stop",result="Succeeded"} 1');
     expect(text).toContain('controller_reconcile_total{queue="actions",result="completed"} 1');
     expect(text).toContain('controller_reconcile_duration_seconds_sum{queue="actions"} 0.25');
     expect(lines.at(-1)).toMatchObject({ key: "ns/abc", action: "stop", requestId: "r1", outcome: "completed", state: "Succeeded", msg: "Action handled" });
-    expect(timer.size()).toBe(0);
   });
 
   test("a retry: an error counted, the request named from the cache, logged as kept", async () => {
     const { lines, metrics, report } = harness();
-    report({ kind: "action", key: "ns/abc", attempt: 2, outcome: { kind: "retry", why: "engine unreachable: ECONNREFUSED" } });
+    report({ kind: "action", key: "ns/abc", attempt: 2, durationMs: 1, outcome: { kind: "retry", why: "engine unreachable: ECONNREFUSED" } });
     expect((await metrics.render()).body).toContain('controller_reconcile_errors_total{queue="actions"} 1');
     expect(lines.at(-1)).toMatchObject({ level: 40, action: "restart", requestId: "r9", outcome: "retry", why: "engine unreachable: ECONNREFUSED" });
   });
 
   test("mirror and finalize passes go to their queues' series", async () => {
     const { metrics, report } = harness();
-    report({ kind: "mirror", id: "abc", attempt: 0, outcome: { kind: "updated", writes: 1 } });
-    report({ kind: "finalize", key: "ns/abc", attempt: 0, outcome: { kind: "released" } });
+    report({ kind: "mirror", id: "abc", attempt: 0, durationMs: 1, outcome: { kind: "updated", writes: 1 } });
+    report({ kind: "finalize", key: "ns/abc", attempt: 0, durationMs: 1, outcome: { kind: "released" } });
     const text = (await metrics.render()).body;
     expect(text).toContain('controller_reconcile_total{queue="mirrors",result="updated"} 1');
     expect(text).toContain('controller_reconcile_total{queue="actions",result="finalize-released"} 1');
@@ -81,36 +76,6 @@ describe("report handler", () => {
     const text = (await metrics.render()).body;
     expect(text).toContain('kube_api_requests_total{verb="patch",resource="containers/status",code="200",caller="action"} 1');
     expect(text).toContain("kube_api_conflicts_total 1");
-  });
-});
-
-describe("pass timer wrappers", () => {
-  test("the first port call of a pass marks its key; later calls do not move the mark", async () => {
-    let now = 0;
-    const timer = new PassTimer(() => now);
-    const ports = timedActionPorts(
-      {
-        engine: {
-          inspect: async () => ({ kind: "gone", message: "" }),
-          perform: async () => ({ kind: "done" }),
-          restartedSince: async () => ({ kind: "not-restarted" }),
-        },
-        ledger: { recordOutcome: async () => ({ kind: "gone" }), clearRequest: async () => ({ kind: "gone" }) },
-        events: { record: () => {} },
-        clock: { nowMs: () => 0 },
-      } satisfies ActionPorts,
-      timer,
-      "ns",
-    );
-    await ports.engine.perform("abc", "stop");
-    now = 100;
-    await ports.ledger.recordOutcome({ namespace: "ns", name: "abc" }, { action: "stop", state: "Succeeded", observedAt: "t", completedAt: "t" });
-    now = 300;
-    expect(timer.take("actions", "ns/abc")).toBe(0.3);
-    const source = timedMirrorSource({ list: async () => ({ kind: "listed", ids: [] }), describe: async () => ({ kind: "gone" }), remove: async () => ({ kind: "gone" }) } satisfies MirrorSource, timer, "ns");
-    await source.describe("abc");
-    await source.remove("abc");
-    expect(timer.size()).toBe(2);
   });
 });
 

@@ -1,14 +1,15 @@
 import { readRequestSlot, type ContainerController, type ControllerReport, type RawRequest } from "@container-actions/core";
 import type { ControllerMetrics } from "./controller-metrics.ts";
 import type { Logger } from "./logger.ts";
-import type { PassTimer, QueueName } from "./pass-timer.ts";
+
+/** The controller's two work queues, as metrics name them. */
+export type QueueName = "actions" | "mirrors";
 
 type Reporter = NonNullable<ConstructorParameters<typeof ContainerController>[0]["report"]>;
 
 export interface ReportHandlerOptions {
   metrics: ControllerMetrics;
   log: Logger;
-  timer: PassTimer;
   /** The request a key holds now, read from the cache, to name it in logs. */
   requestOf: (key: string) => RawRequest | undefined;
 }
@@ -18,11 +19,11 @@ export interface ReportHandlerOptions {
  * Log fields: `key`, `action`, `requestId`, `outcome` (and `state`, `error` for a recorded lastAction).
  */
 export function createReportHandler(options: ReportHandlerOptions): Reporter {
-  const { metrics, log, timer } = options;
+  const { metrics, log } = options;
   return (report: ControllerReport) => {
     const queue: QueueName = report.kind === "mirror" ? "mirrors" : "actions";
     const key = report.kind === "mirror" ? report.id : report.key;
-    const seconds = timer.take(queue, key);
+    const seconds = report.durationMs / 1000;
     const retry = report.outcome.kind === "retry";
     metrics.observePass(queue, report.kind === "finalize" ? `finalize-${report.outcome.kind}` : report.outcome.kind, seconds, retry);
     switch (report.kind) {
@@ -58,9 +59,14 @@ function logAction(report: Extract<ControllerReport, { kind: "action" }>, second
       return;
     }
     case "dropped": {
+      const { action, requestId } = outcome.request;
+      metrics.observeAction(action, "Dropped");
+      log.warn({ ...base, action, requestId, why: outcome.why }, "Request dropped");
+      return;
+    }
+    case "wait": {
       const request = options.requestOf(report.key);
-      metrics.observeAction(request?.action ?? "unknown", "Dropped");
-      log.warn({ ...base, action: request?.action, requestId: request?.requestId, why: outcome.why }, "Request dropped");
+      log.info({ ...base, action: request?.action, requestId: request?.requestId, why: outcome.why, afterMs: outcome.afterMs }, "Request waits");
       return;
     }
     case "retry": {
@@ -77,12 +83,6 @@ function logAction(report: Extract<ControllerReport, { kind: "action" }>, second
     case "idle":
       log.debug(base, "No request");
       return;
-    default: {
-      // An outcome kind core added after this handler was written: logged as it is, never dropped.
-      const other = outcome as { kind: string; why?: string };
-      const request = options.requestOf(report.key);
-      log.info({ ...base, action: request?.action, requestId: request?.requestId, why: other.why }, "Request pass");
-    }
   }
 }
 

@@ -14,11 +14,11 @@ export interface ContainerCache {
   list(): Container[];
 }
 
-/** What happened to one key, for logs, metrics and the simulator's checkers. */
+/** What happened to one key, for logs, metrics and the simulator's checkers; `durationMs` is the pass's time. */
 export type ControllerReport =
-  | { kind: "action"; key: string; attempt: number; outcome: ActionOutcome }
-  | { kind: "finalize"; key: string; attempt: number; outcome: Awaited<ReturnType<typeof finalizeMirror>> }
-  | { kind: "mirror"; id: string; attempt: number; outcome: Awaited<ReturnType<typeof syncMirror>> };
+  | { kind: "action"; key: string; attempt: number; durationMs: number; outcome: ActionOutcome }
+  | { kind: "finalize"; key: string; attempt: number; durationMs: number; outcome: Awaited<ReturnType<typeof finalizeMirror>> }
+  | { kind: "mirror"; id: string; attempt: number; durationMs: number; outcome: Awaited<ReturnType<typeof syncMirror>> };
 
 export interface ContainerControllerOptions {
   namespace: string;
@@ -102,21 +102,24 @@ export class ContainerController {
   private async processContainer(key: string, attempt: number): Promise<ProcessResult> {
     const container = this.options.cache.get(this.refOf(key));
     if (container === undefined) return "done";
+    const startMs = this.options.timers.nowMs();
+    const durationMs = () => this.options.timers.nowMs() - startMs;
     if (container.metadata.deletionTimestamp !== undefined) {
       const outcome = await finalizeMirror(container, this.options.mirror);
-      this.options.report?.({ kind: "finalize", key, attempt, outcome });
+      this.options.report?.({ kind: "finalize", key, attempt, durationMs: durationMs(), outcome });
       return outcome.kind === "retry" ? "retry" : "done";
     }
     const outcome = await this.reconciler.reconcile(container, attempt);
-    this.options.report?.({ kind: "action", key, attempt, outcome });
+    this.options.report?.({ kind: "action", key, attempt, durationMs: durationMs(), outcome });
     if (outcome.kind === "wait") this.actions.addAfter(key, outcome.afterMs);
     return outcome.kind === "retry" ? "retry" : "done";
   }
 
   private async processMirror(id: string, attempt: number): Promise<ProcessResult> {
     const ref = { namespace: this.options.namespace, name: id };
+    const startMs = this.options.timers.nowMs();
     const outcome = await syncMirror(id, ref, this.options.cache.get(ref), this.options.mirror);
-    this.options.report?.({ kind: "mirror", id, attempt, outcome });
+    this.options.report?.({ kind: "mirror", id, attempt, durationMs: this.options.timers.nowMs() - startMs, outcome });
     return outcome.kind === "retry" ? "retry" : "done";
   }
 }
