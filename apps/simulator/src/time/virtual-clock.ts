@@ -18,17 +18,33 @@ export class VirtualClock implements Timers {
   private now: number;
   private seq = 0;
   private timers: Timer[] = [];
+  /** Set while following wall time: reads never lag it, even when the event loop is too busy to tick. */
+  private wallOffsetMs: number | undefined;
 
   constructor(startMs = Date.UTC(2026, 0, 1)) {
     this.now = startMs;
   }
 
   nowMs(): number {
+    if (this.wallOffsetMs !== undefined) this.now = Math.max(this.now, Date.now() + this.wallOffsetMs);
     return this.now;
   }
 
+  /**
+   * Makes reads follow wall time (plus the current offset) from now on; timers still fire only when
+   * driven, so a busy process fires them late, as real timers are. For the wire faces only: a run that
+   * follows wall time is no longer a pure function of its seed.
+   */
+  followWall(): void {
+    this.wallOffsetMs = this.now - Date.now();
+  }
+
+  unfollowWall(): void {
+    this.wallOffsetMs = undefined;
+  }
+
   setTimer(delayMs: number, fire: () => void): CancelTimer {
-    const timer: Timer = { atMs: this.now + Math.max(0, delayMs), seq: this.seq++, fire, live: true };
+    const timer: Timer = { atMs: this.nowMs() + Math.max(0, delayMs), seq: this.seq++, fire, live: true };
     this.timers.push(timer);
     return () => {
       timer.live = false;
@@ -61,7 +77,7 @@ export class VirtualClock implements Timers {
 
   /** Moves time forward by `ms`, firing everything due on the way in order. */
   advance(ms: number): void {
-    const until = this.now + ms;
+    const until = this.nowMs() + ms;
     for (let due = this.nextDueMs(); due !== undefined && due <= until; due = this.nextDueMs()) this.fireNext();
     this.now = until;
   }

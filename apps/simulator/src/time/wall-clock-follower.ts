@@ -6,10 +6,11 @@ import type { VirtualClock } from "./virtual-clock.ts";
  * virtual clock. Returns a function that stops following.
  */
 export function followWallClock(clock: VirtualClock, tickMs = 5): () => void {
-  const offset = clock.nowMs() - Date.now();
-  const handle = setInterval(() => {
-    const target = Date.now() + offset;
-    if (target > clock.nowMs()) clock.advance(target - clock.nowMs());
-  }, tickMs);
-  return () => clearInterval(handle);
+  clock.followWall();
+  // Reads now track wall time by themselves; the tick fires the timers that came due meanwhile.
+  const handle = setInterval(() => clock.advance(0), tickMs);
+  return () => {
+    clearInterval(handle);
+    clock.unfollowWall();
+  };
 }
