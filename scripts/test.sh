@@ -25,7 +25,9 @@ tally() { # $1 = log file, $2 = pass regex, $3 = fail regex
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 }
 
-section "unit, property and e2e tests (bun test)"
+# Properties draw from the commit: new runs each commit, and a CI failure replays from the commit alone.
+export SIM_SEED=${SIM_SEED:-$(git rev-parse HEAD 2>/dev/null || echo 1)}
+section "unit, property and e2e tests (bun test, SIM_SEED=$SIM_SEED)"
 log=$(mktemp)
 bun test 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}

@@ -6,13 +6,22 @@ import fc from "fast-check";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Scenario } from "../scenarios/scenario.ts";
+import { parseSeed } from "../seed/parse-seed.ts";
 import { createWorldModels } from "../world/world-models.ts";
 import { World, type RunResult, type WorldOptions } from "../world/world.ts";
 
 /** Runs per property: `SIM_RUNS` overrides (a nightly run sets it high). */
 export const RUNS = Number(process.env.SIM_RUNS ?? 25);
-/** The fast-check seed: `SIM_SEED` replays a printed one; CI passes one derived from the commit. */
-export const SEED = process.env.SIM_SEED === undefined ? undefined : Number(process.env.SIM_SEED);
+/**
+ * The fast-check seed: `SIM_SEED` replays a printed one (decimal, or a 40-hex commit: CI passes its
+ * commit, so every commit explores new runs yet any CI failure replays from the commit alone).
+ */
+export const SEED = process.env.SIM_SEED === undefined ? undefined : fastCheckSeed(process.env.SIM_SEED);
+
+/** fast-check wants a signed 32-bit seed; printed seeds can be negative. */
+function fastCheckSeed(text: string): number {
+  return /^-\d+$/.test(text.trim()) ? Number(text) : parseSeed(text) | 0;
+}
 
 export async function runScenario(scenario: Scenario, options: WorldOptions = {}): Promise<{ result: RunResult; world: World }> {
   const world = new World(scenario, createWorldModels, options);
