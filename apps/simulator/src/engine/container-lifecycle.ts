@@ -104,7 +104,7 @@ export class ContainerLifecycle {
     if (c.pendingExit !== undefined) return; // already on its way out; the first fatal signal decides the code
     const code = exitCodeAfterSignal(c.spec.behavior, signal);
     if (code === undefined) return;
-    c.pendingExit = { code, frozen: false };
+    c.pendingExit = { code, frozen: false, killed: signal === SIGKILL };
     const delayMs =
       signal === SIGKILL
         ? this.prng.between(ProcessTiming.killExitMsMin, ProcessTiming.killExitMsMax)
@@ -116,7 +116,8 @@ export class ContainerLifecycle {
     const run = c.run;
     this.clock.setTimer(delayMs, () => {
       if (c.run !== run || !hasLiveProcess(c) || c.pendingExit === undefined) return;
-      if (c.flags.paused) c.pendingExit.frozen = true;
+      // A pause after the signal holds back a graceful exit until the thaw, never a SIGKILL.
+      if (c.flags.paused && !c.pendingExit.killed) c.pendingExit.frozen = true;
       else this.exited(c, code);
     });
   }

@@ -68,7 +68,8 @@ export interface ContainerRecord {
   /** Resolved when the process leaves Running (stops or goes to restarting); like State.Wait(NotRunning). */
   exitWaiters: Array<() => void>;
   /** A fatal signal was delivered and the process is on its way out; `frozen` if a pause caught it. */
-  pendingExit: { code: number; frozen: boolean } | undefined;
+  /** An exit on its way; `killed`: from SIGKILL, which a freeze cannot hold back (measured: kill on paused exits 137). */
+  pendingExit: { code: number; frozen: boolean; killed: boolean } | undefined;
   /** Signals sent to a paused container, delivered when the daemon's resume lands; undefined if none. */
   resumeQueue: number[] | undefined;
 }

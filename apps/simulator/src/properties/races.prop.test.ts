@@ -134,7 +134,7 @@ const RACES: Race[] = [
   },
   {
     name: "invalid value on a terminating object (E10): the deletion still completes",
-    arb: scenarioArb(fc.oneof(stepArbs.invalid(), stepArbs.delete(), stepArbs.wait(300)), faultsArb()),
+    arb: scenarioArb(fc.oneof(stepArbs.invalid(), stepArbs.delete(), stepArbs.wait(300)), faultsArb(), { containers: 1 }),
     teeth: { admission: naiveAdmission },
     teethName: "admission that judges every update's stored value",
   },
