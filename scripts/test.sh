@@ -6,6 +6,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bootstrap.sh
 source scripts/lib/services.sh
+source scripts/lib/browser.sh
+source scripts/lib/quickstart-check.sh
 
 bootstrap_bun || exit 1
 section "install"
@@ -35,6 +37,20 @@ tally "$log" '^ *[0-9]+ pass$' '^ *[0-9]+ fail$'
 # An import error counts as a failure even when bun reports no failing test.
 if [ "$rc" -ne 0 ]; then status=1; [ "$failed" -eq 0 ] && failed=1; fi
 rm -f "$log"
+
+section "quick start smoke check (npm start)"
+if check_quickstart 18090; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+
+section "browser e2e (Playwright + Debian chromium)"
+if ensure_chromium; then
+  log=$(mktemp)
+  run_browser_tests "$log" || status=1
+  # The fail count is the number after "passed, ": tally takes the first number of each match.
+  tally "$log" '^PLAYWRIGHT [0-9]+ passed' 'passed, [0-9]+ failed$'
+  rm -f "$log"
+else
+  failed=$((failed + 1)); status=1
+fi
 
 echo "$passed passed, $failed failed"
 exit $status

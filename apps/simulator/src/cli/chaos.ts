@@ -21,7 +21,7 @@ const USAGE = `usage: chaos --scenario NAME [--seed N|COMMIT] [--runs N] [--cont
        chaos --list`;
 
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = usage(() => parseArgs({
     args: argv,
     options: {
       scenario: { type: "string" },
@@ -35,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
       list: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
-  });
+  }));
   if (values.help) return print(USAGE, 0);
   if (values.list) {
     for (const name of scenarioNames()) console.log(`${name.padEnd(20)} ${NAMED_SCENARIOS[name]?.summary}`);
@@ -46,7 +46,9 @@ export async function main(argv: string[]): Promise<number> {
     scenarios.push(JSON.parse(readFileSync(values.replay, "utf8")) as Scenario);
   } else {
     if (values.scenario === undefined) return print(USAGE, 64);
-    const seed = parseSeed(values.seed ?? String(Date.now() % 1_000_000));
+    const scenarioName = values.scenario;
+    if (!(scenarioName in NAMED_SCENARIOS)) throw new UsageError(`unknown scenario "${scenarioName}"; known: ${scenarioNames().join(", ")}`);
+    const seed = usage(() => parseSeed(values.seed ?? String(Date.now() % 1_000_000)));
     const runs = positive(values.runs, "--runs");
     for (let i = 0; i < runs; i++) {
       scenarios.push(
@@ -111,15 +113,24 @@ function printTable(summaries: RunSummary[]): void {
 
 function positive(text: string, flag: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got "${text}"`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
   return n;
 }
 
 function durationMs(text: string): number {
   const m = /^(\d+)(ms|s|m)?$/.exec(text);
-  if (!m) throw new Error(`--duration must look like 500ms, 30s or 2m, got "${text}"`);
+  if (!m) throw new UsageError(`--duration must look like 500ms, 30s or 2m, got "${text}"`);
   const n = Number(m[1]);
   return m[2] === "m" ? n * 60_000 : m[2] === "ms" ? n : n * 1_000;
+}
+
+/** Runs `parse`, turning what it throws into a usage error. */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 function print(text: string, code: number): number {
@@ -127,8 +138,24 @@ function print(text: string, code: number): number {
   return code;
 }
 
+/** A mistake in the command line: reported with the usage and exit 64, not as a crash (3). */
+class UsageError extends Error {
+  readonly code = "USAGE";
+}
+
+/** Runs main; usage mistakes (bad flags, an unknown scenario, bad numbers) exit 64 with the usage. */
+export async function mainReportingUsage(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    return 64;
+  }
+}
+
 if (import.meta.main) {
-  main(process.argv.slice(2)).then(
+  mainReportingUsage(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error) => {
       console.error(error instanceof Error ? error.stack : error);

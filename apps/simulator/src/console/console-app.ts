@@ -2,7 +2,7 @@
  * The web console: a containers page (live status, last action, action buttons) and a chaos page, served
  * as static files plus a small JSON/SSE API. One Elysia instance per route group.
  */
-import { Elysia, t } from "elysia";
+import { Elysia, t, type AnyElysia } from "elysia";
 import { ACTION_NAMES, type ActionName, type Container, type LastAction } from "@container-actions/core";
 import type { ConsoleCluster, ContainerChange } from "./console-cluster.ts";
 
@@ -15,7 +15,7 @@ export interface ConsoleDeps {
   /** Makes request ids; crypto.randomUUID in production, deterministic in tests. */
   newRequestId: () => string;
   /** The chaos runner's routes, when this console offers chaos runs. */
-  chaos?: Elysia;
+  chaos?: AnyElysia;
 }
 
 export function createConsoleApp(deps: ConsoleDeps) {

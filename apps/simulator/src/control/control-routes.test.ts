@@ -2,7 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { SimulatedDocker } from "../engine/index.ts";
 import { Prng } from "../seed/index.ts";
 import { VirtualClock } from "../time/index.ts";
-import { controlRoutes, KUBE_FAULTS_UNAVAILABLE, type StackView } from "./control-routes.ts";
+import { controlRoutes, type StackView } from "./control-routes.ts";
+import { ApiserverFaults } from "./apiserver-faults.ts";
+import { ClusterStore } from "../cluster/index.ts";
 import { engineControl } from "./simulated-servers.ts";
 
 const STACK: StackView = {
@@ -14,9 +16,11 @@ const STACK: StackView = {
 };
 
 function world() {
-  const docker = new SimulatedDocker({ clock: new VirtualClock(), prng: new Prng(7) });
-  const app = controlRoutes({ engine: engineControl(docker), stack: () => STACK });
-  return { docker, app };
+  const clock = new VirtualClock();
+  const docker = new SimulatedDocker({ clock, prng: new Prng(7) });
+  const apiserver = new ApiserverFaults(new ClusterStore({ clock }), 7);
+  const app = controlRoutes({ engine: engineControl(docker), apiserver, stack: () => STACK });
+  return { docker, app, apiserver };
 }
 
 const post = (path: string, body?: unknown) =>
@@ -27,14 +31,36 @@ const post = (path: string, body?: unknown) =>
   });
 
 describe("control API", () => {
-  test("GET /control: says what runs, the faults in force, and why the apiserver has no fault hooks", async () => {
+  test("GET /control: says what runs and the faults in force", async () => {
     const { app } = world();
     const view = await (await app.handle(new Request("http://localhost/control"))).json();
     expect(view.docker).toEqual(STACK.docker);
     expect(view.processes[0].pid).toBe(42);
     expect(view.faults.docker.unreachable).toBe(false);
-    expect(view.faults.apiserver).toBeNull();
-    expect(view.apiserverFaults).toEqual({ available: false, why: KUBE_FAULTS_UNAVAILABLE });
+    expect(view.faults.apiserver.watch).toEqual({ lagMsMin: 0, lagMsMax: 0, dropChance: [0, 1] });
+  });
+
+  test("apiserver faults: requests answer the injected 409, and DELETE clears them", async () => {
+    const { app, apiserver } = world();
+    const set = await app.handle(post("/control/apiserver/faults", { cluster: { conflictChance: { patch: [1, 1] } }, watch: { lagMsMax: 500 } }));
+    expect(set.status).toBe(200);
+    const answer = await apiserver.api().request({
+      verb: "patch",
+      resource: { group: "", version: "v1", resource: "namespaces" },
+      name: "default",
+      patchType: "application/merge-patch+json",
+      patch: { metadata: { labels: { a: "b" } } },
+    });
+    expect(answer.kind === "failure" ? answer.status.code : 200).toBe(409);
+    const cleared = await app.handle(new Request("http://localhost/control/apiserver/faults", { method: "DELETE" }));
+    expect((await cleared.json()).faults.cluster.conflictChance).toEqual({});
+  });
+
+  test("apiserver faults: a bad body is a 422 and changes nothing", async () => {
+    const { app, apiserver } = world();
+    const bad = await app.handle(post("/control/apiserver/faults", { cluster: { conflictChance: { fly: [1, 1] } } }));
+    expect(bad.status).toBe(422);
+    expect(apiserver.current().cluster.conflictChance).toEqual({});
   });
 
   test("docker faults: a set makes the engine unreachable, and DELETE clears every fault", async () => {
@@ -81,7 +107,7 @@ describe("control API", () => {
   });
 
   test("a stack on a real engine refuses the simulated engine's hooks", async () => {
-    const app = controlRoutes({ engine: null, stack: () => ({ ...STACK, docker: { kind: "real", url: "unix:///var/run/docker.sock" } }) });
+    const app = controlRoutes({ engine: null, apiserver: null, stack: () => ({ ...STACK, docker: { kind: "real", url: "unix:///var/run/docker.sock" } }) });
     expect((await app.handle(post("/control/docker/faults", { unreachable: true }))).status).toBe(409);
     expect((await app.handle(post("/control/docker/containers/x/exit"))).status).toBe(409);
     expect((await (await app.handle(new Request("http://localhost/control"))).json()).faults.docker).toBeNull();

@@ -7,10 +7,7 @@ import { Elysia, t } from "elysia";
 import type { EngineFaults } from "../engine/index.ts";
 import type { EngineControl } from "./simulated-servers.ts";
 
-/** Why the apiserver has no fault hooks on the wire (shown by GET /control). */
-export const KUBE_FAULTS_UNAVAILABLE =
-  "the fake kube-apiserver (serveKubeApi) serves its ClusterStore directly and takes no KubeApi wrapper, so " +
-  "FaultyCluster (injected 409/429/500/timeouts) and laggedWatch cannot be put in front of it; the chaos page injects apiserver faults in-process";
+import type { ApiserverFaults } from "./apiserver-faults.ts";
 
 /** One child process of the stack. */
 export interface ProcessView {
@@ -35,11 +32,14 @@ export interface StackView {
 export interface ControlDeps {
   /** The simulated engine's hooks; null when the stack runs a real engine (which takes no faults). */
   engine: EngineControl | null;
+  /** The fake apiserver's fault hook; null when the stack runs against an external cluster. */
+  apiserver: ApiserverFaults | null;
   /** Reads what runs now. */
   stack: () => StackView;
 }
 
 const NOT_SIMULATED = { message: "the stack runs a real Docker engine: only the simulated engine takes faults and process hooks" };
+const NOT_SIMULATED_CLUSTER = { message: "the stack runs against an external cluster: only the simulated apiserver takes faults" };
 
 const ratio = t.Tuple([t.Integer({ minimum: 0 }), t.Integer({ minimum: 1 })]);
 const latencyMs = t.Integer({ minimum: 0, maximum: 600_000 });
@@ -68,13 +68,53 @@ const RunBody = t.Object(
   { additionalProperties: false },
 );
 
+const perVerb = t.Partial(t.Record(t.Union(["get", "list", "create", "update", "patch", "delete"].map((v) => t.Literal(v))), ratio), { additionalProperties: false });
+
+/** The body of POST /control/apiserver/faults: request faults (per verb) and watch lag, any subset. */
+const ApiserverFaultsBody = t.Object(
+  {
+    cluster: t.Optional(
+      t.Object(
+        {
+          conflictChance: t.Optional(perVerb),
+          tooManyRequestsChance: t.Optional(perVerb),
+          retryAfterS: t.Optional(t.Integer({ minimum: 0, maximum: 3600 })),
+          internalErrorChance: t.Optional(perVerb),
+          internalErrorAppliedChance: t.Optional(ratio),
+          timeoutChance: t.Optional(perVerb),
+          timeoutAppliedChance: t.Optional(ratio),
+          timeoutMs: t.Optional(latencyMs),
+          latencyMsMin: t.Optional(latencyMs),
+          latencyMsMax: t.Optional(latencyMs),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    watch: t.Optional(
+      t.Object({ lagMsMin: t.Optional(latencyMs), lagMsMax: t.Optional(latencyMs), dropChance: t.Optional(ratio) }, { additionalProperties: false }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export function controlRoutes(deps: ControlDeps) {
   return new Elysia({ name: "control", normalize: false })
     .get("/control", () => ({
       ...deps.stack(),
-      faults: { docker: deps.engine?.faults() ?? null, apiserver: null },
-      apiserverFaults: { available: false, why: KUBE_FAULTS_UNAVAILABLE },
+      faults: { docker: deps.engine?.faults() ?? null, apiserver: deps.apiserver?.current() ?? null },
     }))
+    .post(
+      "/control/apiserver/faults",
+      ({ body, status }) => {
+        if (deps.apiserver === null) return status(409, NOT_SIMULATED_CLUSTER);
+        return { faults: deps.apiserver.set(body as Parameters<ApiserverFaults["set"]>[0]) };
+      },
+      { body: ApiserverFaultsBody },
+    )
+    .delete("/control/apiserver/faults", ({ status }) => {
+      if (deps.apiserver === null) return status(409, NOT_SIMULATED_CLUSTER);
+      return { faults: deps.apiserver.reset() };
+    })
     .post(
       "/control/docker/faults",
       ({ body, status }) => {

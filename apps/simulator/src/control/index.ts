@@ -3,7 +3,8 @@
  * engine on the wire, and the HTTP control API over them (faults, process exits). Imports the cluster,
  * engine, wire faces and time folders.
  */
-export { controlRoutes, KUBE_FAULTS_UNAVAILABLE, type ControlDeps, type ProcessView, type StackView } from "./control-routes.ts";
+export { controlRoutes, type ControlDeps, type ProcessView, type StackView } from "./control-routes.ts";
+export { ApiserverFaults, type ApiserverFaultSettings } from "./apiserver-faults.ts";
 export {
   SOCKET_PATH_BYTES_MAX,
   startSimulatedCluster,

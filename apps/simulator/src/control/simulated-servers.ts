@@ -11,6 +11,7 @@ import { NO_ENGINE_FAULTS, SimulatedDocker, messageOf, type CreateContainerBody,
 import { serveDockerApi } from "../http/docker/index.ts";
 import { serveKubeApi, type KubeApiServer } from "../http/kube/index.ts";
 import { Prng } from "../seed/index.ts";
+import { ApiserverFaults } from "./apiserver-faults.ts";
 import { VirtualClock, followWallClock } from "../time/index.ts";
 
 /** A unix socket path longer than this cannot be bound (sun_path is 108 bytes with its NUL). */
@@ -87,6 +88,8 @@ function refused(answer: DockerResponse & { kind: "http" }): { kind: "refused"; 
 
 export interface SimulatedCluster {
   store: ClusterStore;
+  /** The fault hook in front of the store (off until the control API sets faults). */
+  faults: ApiserverFaults;
   server: KubeApiServer;
   /** The admin kubeconfig (user `admin`, group system:masters). */
   kubeconfigPath: string;
@@ -99,6 +102,7 @@ export async function startSimulatedCluster(options: { kubeconfigPath: string; p
   const store = new ClusterStore({ clock: new VirtualClock(Date.now()), seed: Date.now() >>> 0 });
   const installed = await store.create(CRD_REF, undefined, containerCrd());
   if (installed.kind !== "ok") throw Object.assign(new Error(`installing the Container CRD: ${JSON.stringify(installed)}`), { code: "CRD_INSTALL_FAILED" });
-  const server = await serveKubeApi({ store, kubeconfigPath: options.kubeconfigPath, ...(options.port !== undefined ? { port: options.port } : {}) });
-  return { store, server, kubeconfigPath: server.kubeconfigPath, url: server.url, stop: () => server.stop() };
+  const faults = new ApiserverFaults(store, Date.now() >>> 0);
+  const server = await serveKubeApi({ store, api: () => faults.api(), kubeconfigPath: options.kubeconfigPath, ...(options.port !== undefined ? { port: options.port } : {}) });
+  return { store, faults, server, kubeconfigPath: server.kubeconfigPath, url: server.url, stop: () => server.stop() };
 }

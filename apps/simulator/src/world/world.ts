@@ -31,7 +31,7 @@ import {
 import type { Scenario, Step } from "../scenarios/scenario.ts";
 import { Prng } from "../seed/prng.ts";
 import { VirtualClock } from "../time/virtual-clock.ts";
-import { ControllerProcess, type ReconcilerFactory } from "./controller-process.ts";
+import { ControllerProcess, type ProcessDeps, type ReconcilerFactory } from "./controller-process.ts";
 import type { FaultState } from "./process-ports.ts";
 import { recordingCluster } from "./recording-cluster.ts";
 import type { AdmissionRules } from "./world-models.ts";
@@ -74,8 +74,17 @@ export function zeroCounters(): WorldCounters {
   return { apiWrites: 0, actionApiWrites: 0, actionApiReads: 0, informerLists: 0, apiConflicts: 0, dockerCalls: 0, dockerInspects: 0 };
 }
 
+/** What the world needs of a controller process: start it, SIGKILL it, ask why it is not idle. */
+export type WorldProcess = Pick<ControllerProcess, "start" | "kill" | "pending">;
+
 export interface WorldOptions {
   reconciler?: ReconcilerFactory;
+  /**
+   * Builds each controller process (default: ControllerProcess, the real core controller). The
+   * performance bench passes `referenceProcess` (reference-process.ts), the original Go project's
+   * one-key, list-everything strategy, to measure both in the same world.
+   */
+  process?: (deps: ProcessDeps) => WorldProcess;
   /** Replaces core's admission rules in the in-process webhook (for the naive-admission fixture). */
   admission?: AdmissionRules;
   concurrency?: number;
@@ -112,7 +121,7 @@ export class World {
   private readonly counters = zeroCounters();
   /** Keys whose object the apiserver reported gone to a controller write. */
   private readonly notFound = new Set<string>();
-  private process: ControllerProcess | null = null;
+  private process: WorldProcess | null = null;
   private seq = 0;
 
   constructor(
@@ -170,7 +179,8 @@ export class World {
   }
 
   private startProcess(): void {
-    this.process = new ControllerProcess({
+    const makeProcess = this.options.process ?? ((deps: ProcessDeps) => new ControllerProcess(deps));
+    this.process = makeProcess({
       namespace: NAMESPACE,
       clock: this.clock,
       prng: this.processPrng,

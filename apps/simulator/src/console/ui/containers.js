@@ -108,16 +108,27 @@ async function request(row, action) {
     return;
   }
   mine.set(row.id, { action, requestId: answer.requestId });
-  announce.textContent = `${VERB[action]} ${row.name}`;
+  // A fast request can finish (both writes seen on the stream) before this answer arrives.
+  const now = rows.get(row.id);
+  if (now && !now.pending && now.lastAction && now.lastAction.requestId === answer.requestId) announceOutcome(now);
+  else announce.textContent = `${VERB[action]} ${row.name}`;
   render();
 }
 
+function announceOutcome(row) {
+  const last = row.lastAction;
+  announce.textContent = `${last.action} ${row.name}: ${last.state}${last.error ? ` — ${last.error}` : ""}`;
+}
+
+/** Announces an outcome once its request is done: the outcome is recorded and the request removed (two writes, two events). */
 function finished(before, after) {
   const local = mine.get(after.id);
   if (!after.lastAction || after.pending) return;
-  if (before && before.lastAction && before.lastAction.completedAt === after.lastAction.completedAt) return;
+  const wasPending = Boolean(before && before.pending);
+  const newOutcome = !before || !before.lastAction || before.lastAction.completedAt !== after.lastAction.completedAt;
+  if (!wasPending && !newOutcome) return;
   if (local && after.lastAction.requestId !== local.requestId) return;
-  announce.textContent = `${after.lastAction.action} ${after.name}: ${after.lastAction.state}${after.lastAction.error ? ` — ${after.lastAction.error}` : ""}`;
+  announceOutcome(after);
 }
 
 const source = new EventSource("/api/containers/stream");

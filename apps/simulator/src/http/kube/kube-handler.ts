@@ -8,6 +8,7 @@
 import {
   type ApiOutcome,
   type ClusterStore,
+  type KubeApi,
   type DeleteOptions,
   type JsonObject,
   type KubeStatus,
@@ -43,6 +44,11 @@ export interface WireResponse {
 
 export interface KubeHandlerDeps {
   store: ClusterStore;
+  /**
+   * What the verbs and watches go through, asked per request: the store itself by default, or a fault
+   * wrapper (FaultyCluster, a lagged watch) the control API swaps in. Discovery always reads the store.
+   */
+  api?: () => KubeApi;
   /** host:port, as /api reports it. */
   serverAddress: string;
   /** Default watch timeout when the client gives none (the apiserver: 30 to 60 min). */
@@ -141,6 +147,7 @@ type ResourceRoute = Extract<ReturnType<typeof parseKubePath>, { kind: "resource
 
 async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: WireResponse, url: URL, route: ResourceRoute): Promise<void> {
   const { store } = deps;
+  const api = deps.api?.() ?? store;
   const ref = { group: route.group, version: route.version, resource: route.resource };
   const info = store.resource(ref);
   if (info === undefined) return sendStatus(res, NOT_FOUND);
@@ -169,21 +176,24 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
     const fields = [q.get("fieldSelector"), route.name !== undefined ? `metadata.name=${route.name}` : null].filter((f): f is string => f !== null && f !== "");
     if (fields.length > 0) options.fieldSelector = fields.join(",");
     const timeout = Number(q.get("timeoutSeconds") ?? deps.defaultWatchTimeoutS ?? 1800);
-    return streamWatch(store, info, options, timeout, table ? include : undefined, res);
+    return streamWatch(store, api, info, options, timeout, table ? include : undefined, res);
   }
 
   let outcome: ApiOutcome;
   switch (method) {
     case "GET": {
-      if (route.name !== undefined) outcome = store.get(ref, namespace, route.name);
+      if (route.name !== undefined) outcome = await api.request({ verb: "get", resource: ref, namespace, name: route.name, context });
       else {
-        const opts: { namespace?: string; labelSelector?: string; fieldSelector?: string } = {};
-        if (namespace !== undefined) opts.namespace = namespace;
         const labels = q.get("labelSelector");
-        if (labels !== null) opts.labelSelector = labels;
         const fields = q.get("fieldSelector");
-        if (fields !== null) opts.fieldSelector = fields;
-        outcome = store.list(ref, opts);
+        outcome = await api.request({
+          verb: "list",
+          resource: ref,
+          namespace,
+          context,
+          ...(labels !== null ? { labelSelector: labels } : {}),
+          ...(fields !== null ? { fieldSelector: fields } : {}),
+        });
       }
       if (outcome.kind === "ok" && table) {
         const items = route.name !== undefined ? [outcome.object] : ((outcome.object.items as JsonObject[] | undefined) ?? []);
@@ -196,14 +206,14 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
       if (route.name !== undefined) return sendStatus(res, METHOD_NOT_ALLOWED);
       const body = parseJson(req.body);
       if (body.kind === "invalid") return sendStatus(res, badRequestStatus(`couldn't get version/kind; json parse error: ${body.message}`));
-      outcome = await store.create(ref, namespace, body.value, context);
+      outcome = await api.request({ verb: "create", resource: ref, namespace, body: body.value, context });
       break;
     }
     case "PUT": {
       if (route.name === undefined) return sendStatus(res, METHOD_NOT_ALLOWED);
       const body = parseJson(req.body);
       if (body.kind === "invalid") return sendStatus(res, badRequestStatus(`couldn't get version/kind; json parse error: ${body.message}`));
-      outcome = await store.update(ref, namespace, route.name, body.value, context, subresource);
+      outcome = await api.request({ verb: "update", resource: ref, namespace, name: route.name, body: body.value, context, ...(subresource ? { subresource } : {}) });
       break;
     }
     case "PATCH": {
@@ -232,7 +242,7 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
         }
         patch = body.value;
       }
-      outcome = await store.patch(ref, namespace, route.name, patchType, patch, context, subresource);
+      outcome = await api.request({ verb: "patch", resource: ref, namespace, name: route.name, patchType, patch, context, ...(subresource ? { subresource } : {}) });
       break;
     }
     case "DELETE": {
@@ -246,7 +256,7 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
       const policy = (b.propagationPolicy as string | undefined) ?? q.get("propagationPolicy") ?? undefined;
       if (policy === "Orphan" || policy === "Background" || policy === "Foreground") options.propagationPolicy = policy;
       if (Array.isArray(b.dryRun) && b.dryRun.includes("All")) context.dryRun = true;
-      outcome = await store.delete(ref, namespace, route.name, options, context);
+      outcome = await api.request({ verb: "delete", resource: ref, namespace, name: route.name, options, context });
       break;
     }
     default:
@@ -267,6 +277,7 @@ function parseJson(text: string): { kind: "ok"; value: unknown } | { kind: "inva
 /** Streams a watch as JSON lines until timeoutSeconds (virtual clock), the client leaving, or the server ending it. */
 function streamWatch(
   store: ClusterStore,
+  api: KubeApi,
   info: ResourceInfo,
   options: WatchOptions,
   timeoutS: number,
@@ -291,7 +302,7 @@ function streamWatch(
     const rv = String((event.object.metadata as JsonObject | undefined)?.resourceVersion ?? "");
     return { type: event.type, object: toTable(info, [event.object], rv, store.clock.nowMs(), table) };
   };
-  const handle = store.watch(
+  const handle = api.watch(
     info,
     options,
     (event) => {

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { mkdirSync } from "node:fs";
 import type { Socket } from "node:net";
-import { type ClusterStore, type UserInfo } from "../../cluster/index.ts";
+import { type ClusterStore, type KubeApi, type UserInfo } from "../../cluster/index.ts";
 import { followWallClock } from "../../time/index.ts";
 import { httpsWebhookCaller } from "./https-webhook-caller.ts";
 import { handleKubeRequest, type WireResponse } from "./kube-handler.ts";
@@ -19,6 +19,8 @@ import { type TlsMaterial, generateTlsMaterial, kubeconfigYaml } from "./tls-mat
 
 export interface ServeKubeApiOptions {
   store: ClusterStore;
+  /** What requests go through, asked per request (default the store): the control API's fault hook. */
+  api?: () => KubeApi;
   /** 0 (default) picks a free port. */
   port?: number;
   /** Default 127.0.0.1. */
@@ -94,7 +96,13 @@ export async function serveKubeApi(options: ServeKubeApiOptions): Promise<KubeAp
         body: Buffer.concat(chunks).toString("utf8"),
         user: userOf(req.socket),
       };
-      handleKubeRequest({ store, serverAddress, ...(options.defaultWatchTimeoutS !== undefined ? { defaultWatchTimeoutS: options.defaultWatchTimeoutS } : {}) }, request, wire).catch(
+      const deps = {
+        store,
+        serverAddress,
+        ...(options.api !== undefined ? { api: options.api } : {}),
+        ...(options.defaultWatchTimeoutS !== undefined ? { defaultWatchTimeoutS: options.defaultWatchTimeoutS } : {}),
+      };
+      handleKubeRequest(deps, request, wire).catch(
         (e: unknown) => {
           const detail = e instanceof Error ? e.message : String(e);
           if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
