@@ -5,10 +5,6 @@
  */
 import {
   ANNOTATION_ACTION,
-  ANNOTATION_ACTION_ID,
-  API_VERSION,
-  FieldManager,
-  KIND,
   keyOf,
   type ContainerEngine,
   type ContainerRef,
@@ -26,19 +22,18 @@ import {
   type FinalState,
   type HistoryEvent,
   type Violation,
-  type WrittenRequest,
 } from "../invariants/index.ts";
-import type { Scenario, Step } from "../scenarios/scenario.ts";
+import type { Scenario } from "../scenarios/scenario.ts";
 import { Prng } from "../seed/prng.ts";
 import { VirtualClock } from "../time/virtual-clock.ts";
 import { ControllerProcess, type ProcessDeps, type ReconcilerFactory } from "./controller-process.ts";
 import type { FaultState } from "./process-ports.ts";
+import { Actors, NAMESPACE } from "./actors.ts";
 import { recordingCluster } from "./recording-cluster.ts";
 import type { AdmissionRules } from "./world-models.ts";
 import type { ClusterPort, DockerPort } from "./world-ports.ts";
 
-export const NAMESPACE = "default";
-const GUI_USER = "gui-user";
+export { NAMESPACE };
 
 /** The pieces a world is built from; `createWorldModels` makes them over the shared models. */
 export interface WorldModels {
@@ -116,13 +111,11 @@ export class World {
   private readonly faults: FaultState;
   private readonly checkers: Checker[] = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth()];
   private readonly online: Violation[] = [];
-  private readonly ids: string[] = [];
-  private readonly writes: WrittenRequest[] = [];
   private readonly counters = zeroCounters();
   /** Keys whose object the apiserver reported gone to a controller write. */
   private readonly notFound = new Set<string>();
   private process: WorldProcess | null = null;
-  private seq = 0;
+  private actors!: Actors;
 
   constructor(
     private readonly scenario: Scenario,
@@ -142,11 +135,26 @@ export class World {
     this.models = await this.makeModels(this.modelPrng, this.clock, this.options.admission);
     this.cluster = recordingCluster(this.models.cluster, (event) => this.record(event), () => this.clock.nowMs(), this.counters);
     const startMs = this.clock.nowMs();
-    for (let i = 0; i < this.scenario.containers; i++) await this.dockerRun();
+    this.actors = new Actors({
+      cluster: this.cluster,
+      docker: this.models.docker,
+      clock: this.clock,
+      prng: this.actorPrng,
+      faults: this.faults,
+      record: (event) => this.record(event),
+      runFor: (ms) => this.runFor(ms),
+      crash: async (downMs) => {
+        this.process?.kill();
+        this.record({ kind: "crash", atMs: this.clock.nowMs() });
+        await this.runFor(downMs);
+        this.startProcess();
+      },
+    });
+    for (let i = 0; i < this.scenario.containers; i++) await this.actors.dockerRun();
     this.startProcess();
     await this.runFor(2_000);
     for (const step of this.scenario.steps) {
-      await this.perform(step);
+      await this.actors.perform(step);
       await this.runFor(this.actorPrng.between(0, 300));
     }
     this.faults.active = false;
@@ -160,7 +168,7 @@ export class World {
       startMs,
       endMs: this.clock.nowMs(),
       counters: { ...this.counters },
-      requests: this.writes.length,
+      requests: this.actors.writes.length,
     };
   }
 
@@ -191,7 +199,7 @@ export class World {
       source: this.models.source,
       ...(this.options.reconciler ? { reconciler: this.options.reconciler } : {}),
       record: (event) => this.record(event),
-      attribute: (key, action, requestId) => this.attribute(key, action, requestId),
+      attribute: (key, action, requestId) => this.actors.attribute(key, action, requestId),
       counters: this.counters,
       report: (report) => {
         if (report.kind === "action" && report.outcome.kind === "retry" && this.notFound.has(report.key) && this.models.cluster.peek(this.refOfKey(report.key)) === undefined) {
@@ -202,7 +210,7 @@ export class World {
         if (report.kind === "action" && report.outcome.kind === "dropped") {
           const name = report.key.slice(report.key.indexOf("/") + 1);
           const { action, requestId } = report.outcome.request;
-          this.record({ kind: "dropped", key: report.key, action, ...(requestId ? { requestId } : {}), why: report.outcome.why, mirror: this.ids.includes(name), atMs: this.clock.nowMs() });
+          this.record({ kind: "dropped", key: report.key, action, ...(requestId ? { requestId } : {}), why: report.outcome.why, mirror: this.actors.ids.includes(name), atMs: this.clock.nowMs() });
         }
       },
       concurrency: this.options.concurrency ?? 4,
@@ -211,104 +219,8 @@ export class World {
     this.process.start();
   }
 
-  private attribute(key: string, action: string, requestId: string | undefined): WrittenRequest | null {
-    for (let i = this.writes.length - 1; i >= 0; i--) {
-      const w = this.writes[i] as WrittenRequest;
-      if (w.key === key && w.action === action && w.requestId === requestId) return w;
-    }
-    return null;
-  }
-
-  private async perform(step: Step): Promise<void> {
-    switch (step.kind) {
-      case "request":
-        return this.request(this.ref(step.container), step.action, step.withId ? `r${this.seq + 1}` : undefined, true);
-      case "invalid-request":
-        return this.invalidRequest(this.ref(step.container), step.value);
-      case "docker": {
-        const id = this.idOf(step.container);
-        if (id === undefined) return;
-        this.record({ kind: "docker-cli", key: keyOf({ namespace: NAMESPACE, name: id }), op: step.op, atMs: this.clock.nowMs() });
-        if (step.op === "exit") this.models.docker.exitProcess(id, 1);
-        else void this.models.docker.cli(step.op, id);
-        return;
-      }
-      case "docker-run":
-        await this.dockerRun();
-        return;
-      case "delete": {
-        const ref = this.ref(step.container);
-        const answer = await this.cluster.delete(ref, { fieldManager: "kubectl", user: GUI_USER });
-        if (answer.code === 200 || answer.code === 202) this.record({ kind: "deleted", key: keyOf(ref), atMs: this.clock.nowMs() });
-        return;
-      }
-      case "force-delete": {
-        const ref = this.ref(step.container);
-        const user = { fieldManager: "kubectl", user: GUI_USER };
-        await this.cluster.mergePatch(ref, { metadata: { finalizers: null } }, user);
-        const answer = await this.cluster.delete(ref, user);
-        if (answer.code === 200 || answer.code === 202) this.record({ kind: "deleted", key: keyOf(ref), atMs: this.clock.nowMs() });
-        return;
-      }
-      case "statusless-request": {
-        const name = this.actorPrng.u32().toString(16).padStart(8, "0").repeat(8);
-        const ref = { namespace: NAMESPACE, name };
-        await this.cluster.create({ apiVersion: API_VERSION, kind: KIND, metadata: { name, namespace: NAMESPACE } }, { fieldManager: "kubectl", user: GUI_USER, admission: false });
-        return this.request(ref, step.action, undefined, false);
-      }
-      case "crash": {
-        this.process?.kill();
-        this.record({ kind: "crash", atMs: this.clock.nowMs() });
-        await this.runFor(step.downMs);
-        this.startProcess();
-        return;
-      }
-      case "wait":
-        return this.runFor(step.ms);
-    }
-  }
-
-  private async request(ref: ContainerRef, action: string, requestId: string | undefined, admission: boolean): Promise<void> {
-    const annotations = { [ANNOTATION_ACTION]: action, [ANNOTATION_ACTION_ID]: requestId ?? null };
-    const before = this.cluster.peek(ref)?.metadata.resourceVersion;
-    const answer = await this.cluster.mergePatch(ref, { metadata: { annotations } }, { fieldManager: FieldManager.console, user: GUI_USER, admission });
-    if (answer.code !== 200) return;
-    const collapsed = answer.object?.metadata.resourceVersion === before;
-    const request: WrittenRequest = {
-      key: keyOf(ref),
-      action: action as WrittenRequest["action"],
-      ...(requestId ? { requestId } : {}),
-      seq: ++this.seq,
-      atMs: this.clock.nowMs(),
-      ...(collapsed ? { collapsed } : {}),
-    };
-    this.writes.push(request);
-    this.record({ kind: "client-write", request });
-  }
-
-  private async invalidRequest(ref: ContainerRef, value: string): Promise<void> {
-    const patch = { metadata: { annotations: { [ANNOTATION_ACTION]: value, [ANNOTATION_ACTION_ID]: null } } };
-    const answer = await this.cluster.mergePatch(ref, patch, { fieldManager: FieldManager.console, user: GUI_USER, admission: false });
-    if (answer.code === 200) this.record({ kind: "invalid-write", key: keyOf(ref), value, atMs: this.clock.nowMs() });
-  }
-
-  private async dockerRun(): Promise<void> {
-    const slowStop = this.faults.active && this.actorPrng.chance(...this.scenario.faults.slowStopChance);
-    const restartAlways = this.faults.active && this.actorPrng.chance(...this.scenario.faults.restartPolicyChance);
-    const id = await this.models.docker.run({ name: `c${this.ids.length}`, slowStop, restartAlways });
-    this.ids.push(id);
-  }
-
   private refOfKey(key: string): ContainerRef {
     return { namespace: key.slice(0, key.indexOf("/")), name: key.slice(key.indexOf("/") + 1) };
-  }
-
-  private idOf(index: number): string | undefined {
-    return this.ids.length === 0 ? undefined : this.ids[index % this.ids.length];
-  }
-
-  private ref(index: number): ContainerRef {
-    return { namespace: NAMESPACE, name: this.idOf(index) ?? "missing" };
   }
 
   /** Runs the world for `ms` of virtual time, letting every reply settle between timers. */
@@ -353,7 +265,7 @@ export class World {
     const mirrors = new Map(this.models.cluster.list(NAMESPACE).items.map((c) => [keyOf({ namespace: NAMESPACE, name: c.metadata.name }), c]));
     const statuses = await this.models.docker.statuses();
     const docker = new Map([...statuses].map(([id, status]) => [keyOf({ namespace: NAMESPACE, name: id }), status as ContainerStatusValue]));
-    const containerKeys = new Set(this.ids.map((id) => keyOf({ namespace: NAMESPACE, name: id })));
+    const containerKeys = new Set(this.actors.ids.map((id) => keyOf({ namespace: NAMESPACE, name: id })));
     return { mirrors, docker, pending: await this.pending(), containerKeys };
   }
 }
