@@ -1,0 +1,30 @@
+# The controller image: the controller compiled by `bun build --compile` into one self-contained
+# executable, on a distroless base (glibc, CA certificates, no shell, no package manager).
+#
+#   docker build -f deploy/images/controller.Dockerfile -t ghcr.io/container-actions/controller:0.1.0 .
+#
+# Run from the repository root (the build context). controller.Dockerfile.dockerignore keeps
+# node_modules, .cache and .git out of the context.
+
+FROM oven/bun:1.4.5 AS build
+WORKDIR /src
+# Every workspace's manifest, so that the frozen lockfile matches (add a line for a new workspace).
+COPY package.json bun.lock ./
+COPY packages/core/package.json packages/core/
+COPY apps/controller/package.json apps/controller/
+COPY apps/webhook/package.json apps/webhook/
+COPY apps/simulator/package.json apps/simulator/
+COPY e2e/package.json e2e/
+RUN bun install --frozen-lockfile --production
+COPY packages/core/ packages/core/
+COPY apps/controller/ apps/controller/
+# cpu-features is an optional native addon of ssh2 (dockerode's ssh transport), loaded in a try/catch;
+# left external, it is simply absent at run time.
+RUN bun build --compile --external cpu-features apps/controller/src/main.ts --outfile /out/controller
+
+# Non-root by default; the Deployment runs it as uid 0 without capabilities for the Docker socket
+# (deploy/base/controller-deployment.yaml, docs/operations.md).
+FROM gcr.io/distroless/base-debian12:nonroot
+COPY --from=build /out/controller /usr/local/bin/container-actions-controller
+EXPOSE 9440
+ENTRYPOINT ["/usr/local/bin/container-actions-controller"]

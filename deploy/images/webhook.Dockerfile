@@ -1,0 +1,27 @@
+# The admission webhook image: the webhook compiled by `bun build --compile` into one self-contained
+# executable, on a distroless base (glibc, CA certificates, no shell, no package manager), non-root.
+#
+#   docker build -f deploy/images/webhook.Dockerfile -t ghcr.io/container-actions/webhook:0.1.0 .
+#
+# Run from the repository root (the build context). webhook.Dockerfile.dockerignore keeps
+# node_modules, .cache and .git out of the context.
+
+FROM oven/bun:1.4.5 AS build
+WORKDIR /src
+# Every workspace's manifest, so that the frozen lockfile matches (add a line for a new workspace).
+COPY package.json bun.lock ./
+COPY packages/core/package.json packages/core/
+COPY apps/controller/package.json apps/controller/
+COPY apps/webhook/package.json apps/webhook/
+COPY apps/simulator/package.json apps/simulator/
+COPY e2e/package.json e2e/
+RUN bun install --frozen-lockfile --production
+COPY packages/core/ packages/core/
+COPY apps/webhook/ apps/webhook/
+RUN bun build --compile apps/webhook/src/main.ts --outfile /out/webhook
+
+FROM gcr.io/distroless/base-debian12:nonroot
+COPY --from=build /out/webhook /usr/local/bin/container-actions-webhook
+# 9443: HTTPS admission; 9441: /healthz, /readyz, /metrics.
+EXPOSE 9443 9441
+ENTRYPOINT ["/usr/local/bin/container-actions-webhook"]
