@@ -134,7 +134,19 @@ const RACES: Race[] = [
   },
   {
     name: "invalid value on a terminating object (E10): the deletion still completes",
-    arb: scenarioArb(fc.oneof(stepArbs.invalid(), stepArbs.delete(), stepArbs.wait(300)), faultsArb(), { containers: 1 }),
+    // The mirror is deleted while Docker cannot be reached (so it stays terminating), then a bad value
+    // lands on it: once Docker is back, the finalizer removal must still pass admission.
+    arb: fc.record({
+      seed: fc.nat(),
+      containers: fc.constant(1),
+      steps: fc.tuple(stepArbs.invalid(), fc.integer({ min: 0, max: 200 })).map(([invalid, gapMs]) => [
+        { kind: "engine-outage" as const, ms: 3_000 },
+        { kind: "delete" as const, container: 0 },
+        { kind: "wait" as const, ms: gapMs },
+        { ...invalid, container: 0 },
+      ]),
+      faults: faultsArb(),
+    }),
     teeth: { admission: naiveAdmission },
     teethName: "admission that judges every update's stored value",
   },
@@ -176,7 +188,7 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario> }> = [
   {
     name: "everything at once (swarm)",
     arb: scenarioArb(
-      fc.oneof(stepArbs.request(), stepArbs.invalid(), stepArbs.docker(), stepArbs.run(), stepArbs.delete(), stepArbs.crash(), stepArbs.statusless(), stepArbs.wait()),
+      fc.oneof(stepArbs.request(), stepArbs.invalid(), stepArbs.docker(), stepArbs.run(), stepArbs.delete(), stepArbs.crash(), stepArbs.outage(), stepArbs.statusless(), stepArbs.wait()),
       faultsArb({
         watchLagMsMax: lag(2_000),
         watchDropChance: chance(10),

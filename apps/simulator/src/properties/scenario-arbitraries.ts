@@ -22,6 +22,7 @@ export const stepArbs = {
   forceDelete: () => fc.record({ kind: fc.constant("force-delete" as const), container }),
   statusless: () => fc.record({ kind: fc.constant("statusless-request" as const), action: actionArb }),
   crash: () => fc.record({ kind: fc.constant("crash" as const), downMs: fc.integer({ min: 0, max: 5_000 }) }),
+  outage: () => fc.record({ kind: fc.constant("engine-outage" as const), ms: fc.integer({ min: 100, max: 5_000 }) }),
   wait: (maxMs = 3_000) => fc.record({ kind: fc.constant("wait" as const), ms: fc.integer({ min: 0, max: maxMs }) }),
 };
 

@@ -61,7 +61,7 @@ export const NAMED_SCENARIOS: Record<string, NamedScenario> = {
   swarm: {
     summary: "a seed-chosen mix of every fault and actor (swarm testing)",
     faults: (p) => presetFaults("swarm", p),
-    weights: { request: 8, docker: 2, "docker-run": 1, delete: 1, crash: 1, "invalid-request": 1, "statusless-request": 1, wait: 1 },
+    weights: { request: 8, docker: 2, "docker-run": 1, delete: 1, crash: 1, "engine-outage": 1, "invalid-request": 1, "statusless-request": 1, wait: 1 },
     meanGapMs: 250,
   },
 };
@@ -108,6 +108,8 @@ function drawStep(kind: Step["kind"], prng: Prng, containers: number): Step {
       return { kind, action: prng.pick(ACTION_NAMES) };
     case "crash":
       return { kind, downMs: prng.between(0, 3_000) };
+    case "engine-outage":
+      return { kind, ms: prng.between(100, 5_000) };
     case "wait":
       return { kind, ms: prng.between(0, 1_000) };
   }

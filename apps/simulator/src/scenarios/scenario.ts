@@ -20,6 +20,8 @@ export type Step =
   | { kind: "force-delete"; container: ContainerIndex }
   /** A hand-made Container with no status (webhook absent), then a request on it (E13, E14). */
   | { kind: "statusless-request"; action: ActionName }
+  /** The Docker daemon stops answering for `ms` (a hang, a restart): every caller sees it unreachable. */
+  | { kind: "engine-outage"; ms: number }
   /** The controller process dies (SIGKILL) and a new one starts after `downMs`. */
   | { kind: "crash"; downMs: number }
   /** Let time pass. */

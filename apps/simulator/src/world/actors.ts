@@ -92,6 +92,10 @@ export class Actors {
       }
       case "crash":
         return this.env.crash(step.downMs);
+      case "engine-outage":
+        this.env.docker.setUnreachable(true);
+        this.env.clock.setTimer(step.ms, () => this.env.docker.setUnreachable(false));
+        return;
       case "wait":
         return this.env.runFor(step.ms);
     }

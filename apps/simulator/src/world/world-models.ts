@@ -163,6 +163,7 @@ function dockerPort(docker: SimulatedDocker): DockerPort {
       }
     },
     exitProcess: (id, exitCode) => void docker.exitProcess(id, exitCode),
+    setUnreachable: (unreachable) => docker.setFaults({ unreachable }),
     async statuses() {
       const listed = await docker.list({ all: true });
       const rows = listed.kind === "http" && listed.statusCode === 200 ? (listed.body as Array<{ Id: string; State: string }>) : [];

@@ -55,6 +55,8 @@ export interface DockerPort {
   run(options: { name: string; slowStop: boolean; restartAlways: boolean }): Promise<string>;
   /** An out-of-band CLI call; answers the HTTP status code. */
   cli(op: "stop" | "start" | "kill" | "rm" | "pause", id: string): Promise<number>;
+  /** Makes the daemon answer nobody (true) or everybody again (false). */
+  setUnreachable(unreachable: boolean): void;
   /** The container's main process exits by itself with `code` (restart policy may bring it back). */
   exitProcess(id: string, code: number): void;
   /** Every container's id and State.Status. */

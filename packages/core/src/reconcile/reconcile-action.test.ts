@@ -320,13 +320,13 @@ describe("action protocol: a new process and its predecessor's restart", () => {
     expect(engine.actionCalls()).toEqual([]);
   });
 
-  test("a restart written in the second this process started is not delayed", async () => {
+  test("a restart written in the second this process started may be inherited: it waits too", async () => {
     const engine = new FakeEngine();
     const clock = { nowMs: () => 100_600 };
-    const container = mirror(request("restart"), writtenAt(100_900));
+    const container = mirror(request("restart"), writtenAt(100_300));
     const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock }, 11_000);
-    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "completed" });
-    expect(engine.actionCalls()).toEqual(["restart"]);
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "wait" });
+    expect(engine.actionCalls()).toEqual([]);
   });
 
   test("a restart written after this process started is not delayed", async () => {

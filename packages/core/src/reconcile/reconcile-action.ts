@@ -189,11 +189,13 @@ function restartNotBefore(writtenAtMs: number | undefined, previous: LastAction 
 }
 
 /**
- * True when the request may have been written before this process started: its time is unknown, or
- * its whole second (managedFields precision) ended before the start.
+ * True when the request may have been written before this process started: its time is unknown, or its
+ * whole second (managedFields precision) began before the start. A request written in the very second
+ * the process started therefore also waits: the simulator showed a predecessor killed in that second
+ * can still be restarting the container.
  */
 function inherited(writtenAtMs: number | undefined, takeover: { startedAtMs: number }): boolean {
-  return writtenAtMs === undefined || writtenAtMs + 1000 <= takeover.startedAtMs;
+  return writtenAtMs === undefined || writtenAtMs < takeover.startedAtMs;
 }
 
 function outcomeEvent(lastAction: LastAction) {
