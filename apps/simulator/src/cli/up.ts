@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DockerChoice, startStack, type Stack } from "./stack.ts";
+import { DockerChoice, startStack, type Stack, type StackOptions } from "./stack.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
@@ -30,17 +30,8 @@ control API. Ctrl-C stops everything.
   --skip-webhook        do not start the admission webhook
   --help                this text`;
 
-export interface UpOptions {
-  stateDir: string;
-  consolePort: number;
-  controlPort: number;
-  kubePort: number;
-  docker: DockerChoice;
-  kubeconfig?: string;
-  namespace: string;
-  seed: boolean;
-  webhook: boolean;
-}
+/** The stack's options that come from the command line. */
+export type UpOptions = Omit<StackOptions, "repoRoot" | "say">;
 
 /** Parses the flags; a string is a usage error to print. */
 export function parseUpArgs(argv: string[]): UpOptions | "help" | string {
