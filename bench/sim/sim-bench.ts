@@ -1,52 +1,225 @@
 /**
- * Simulator throughput: scenario runs per second of 20-step scenarios (the `gui-clicks` and `swarm`
- * mixes), each a full world — store, Docker model, the real controller code, invariant checks.
- * Usage: bun bench/sim/sim-bench.ts [--runs N] [--json FILE]
+ * Part 4: simulator throughput — scenario runs per second of 20-step scenarios (`gui-clicks`, `swarm`),
+ * each a full world: store, Docker model, the real controller code, invariant checks. Then where a run's
+ * time goes, in the same run: what a run does (store operations, writes, history events), the share of
+ * model setup, the share of CPU by area from a `bun --cpu-prof` profile of the same loop, and the one
+ * cheap improvement the bench itself can make (runs on every CPU in worker threads).
+ *
+ * Run: bun bench/sim/sim-bench.ts [--runs 60] [--json FILE]
+ * Prints Markdown tables and writes bench/results/sim.json.
+ * (`--profile-only` is internal: the child the profiler watches runs the timing loop and nothing else.)
  */
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { buildScenario } from "../../apps/simulator/src/scenarios/named-scenarios.ts";
-import type { Scenario } from "../../apps/simulator/src/scenarios/scenario.ts";
 import { runScenario } from "../../apps/simulator/src/properties/world-property.ts";
+import { Prng } from "../../apps/simulator/src/seed/prng.ts";
+import { VirtualClock } from "../../apps/simulator/src/time/virtual-clock.ts";
+import { createWorldModels } from "../../apps/simulator/src/world/world-models.ts";
+import { World } from "../../apps/simulator/src/world/world.ts";
+import { cpuMs } from "../report/cpu-time.ts";
+import { markdownTable } from "../report/markdown-table.ts";
+import { num, ratio } from "../report/number-format.ts";
+import { resultsPath, writeResults } from "../report/results-file.ts";
+import { countingModels, zeroTally } from "./counting-models.ts";
+import { breakdownOf, type Breakdown } from "./profile-breakdown.ts";
+import type { WorkerJob, WorkerReport } from "./sim-worker.ts";
+import { ACTOR_STEPS, SIM_SCENARIOS, twentySteps } from "./twenty-step-scenarios.ts";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "60" }, json: { type: "string", default: "bench/results/sim.json" } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "60" },
+    json: { type: "string" },
+    "profile-only": { type: "boolean", default: false },
+  },
+});
 const runs = Number(values.runs);
+const SELF = fileURLToPath(import.meta.url);
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const WARM_UP_SEED = 999_999;
+/** Runs before any timing, so the JIT has compiled the hot paths (each worker thread has its own JIT). */
+const WARM_UP_RUNS = 5;
 
-/** The first `steps` actor steps of a named scenario (waits between them kept). */
-function twentySteps(name: string, seed: number): Scenario {
-  const full = buildScenario(name, { seed, containers: 3, durationMs: 60_000 });
-  const steps: Scenario["steps"] = [];
-  let actorSteps = 0;
-  for (const step of full.steps) {
-    if (step.kind !== "wait" && ++actorSteps > 20) break;
-    steps.push(step);
-  }
-  return { ...full, steps };
+interface Throughput {
+  scenario: string;
+  runsPerSecond: number;
+  /** Runs per second of this process's CPU time: what the runs cost, whatever else the machine is doing. */
+  runsPerCpuSecond: number;
+  msPerRun: number;
+  virtualSecondsPerRun: number;
+  violations: number;
 }
 
-const results: Record<string, { runsPerSecond: number; msPerRun: number; virtualSecondsPerRun: number; violations: number }> = {};
-for (const name of ["gui-clicks", "swarm"]) {
-  await runScenario(twentySteps(name, 999_999)); // warm-up: JIT and module load
+/** Runs `runs` scenarios (seeds 0…runs-1) one after another in this thread. */
+async function serialThroughput(scenario: string): Promise<Throughput> {
+  for (let i = 0; i < WARM_UP_RUNS; i++) await runScenario(twentySteps(scenario, WARM_UP_SEED + i));
   const t0 = performance.now();
+  const cpu0 = cpuMs();
   let virtualMs = 0;
   let violations = 0;
-  for (let i = 0; i < runs; i++) {
-    const { result } = await runScenario(twentySteps(name, i));
+  for (let seed = 0; seed < runs; seed++) {
+    const { result } = await runScenario(twentySteps(scenario, seed));
     virtualMs += result.endMs - result.startMs;
     violations += result.violations.length;
   }
   const elapsedMs = performance.now() - t0;
-  results[name] = {
-    runsPerSecond: Math.round((runs / elapsedMs) * 1000 * 10) / 10,
-    msPerRun: Math.round((elapsedMs / runs) * 10) / 10,
-    virtualSecondsPerRun: Math.round(virtualMs / runs / 100) / 10,
-    violations,
+  const cpuSpentMs = cpuMs() - cpu0;
+  return { scenario, runsPerSecond: (runs / elapsedMs) * 1000, runsPerCpuSecond: (runs / cpuSpentMs) * 1000, msPerRun: elapsedMs / runs, virtualSecondsPerRun: virtualMs / runs / 1000, violations };
+}
+
+if (values["profile-only"]) {
+  for (const scenario of SIM_SCENARIOS) await serialThroughput(scenario);
+  process.exit(0);
+}
+
+interface RunAnatomy {
+  scenario: string;
+  storeWrites: number;
+  controllerWrites: number;
+  storeGets: number;
+  storeLists: number;
+  listedObjects: number;
+  dockerCalls: number;
+  historyEvents: number;
+  requests: number;
+}
+
+/** What one run does, averaged over the same seeds (counts, not time). */
+async function anatomy(scenario: string): Promise<RunAnatomy> {
+  const tally = zeroTally();
+  const sum = { controllerWrites: 0, dockerCalls: 0, historyEvents: 0, requests: 0 };
+  for (let seed = 0; seed < runs; seed++) {
+    const result = await new World(twentySteps(scenario, seed), countingModels(tally)).run();
+    sum.controllerWrites += result.counters.apiWrites;
+    sum.dockerCalls += result.counters.dockerCalls;
+    sum.historyEvents += result.history.length;
+    sum.requests += result.requests;
+  }
+  const per = (n: number) => n / runs;
+  return {
+    scenario,
+    storeWrites: per(tally.writes),
+    controllerWrites: per(sum.controllerWrites),
+    storeGets: per(tally.gets),
+    storeLists: per(tally.lists),
+    listedObjects: per(tally.listedObjects),
+    dockerCalls: per(sum.dockerCalls),
+    historyEvents: per(sum.historyEvents),
+    requests: per(sum.requests),
   };
 }
 
-console.log("| scenario (20 actor steps) | runs/s | ms/run | virtual s/run | violations |");
-console.log("|---|---:|---:|---:|---:|");
-for (const [name, r] of Object.entries(results)) console.log(`| ${name} | ${r.runsPerSecond} | ${r.msPerRun} | ${r.virtualSecondsPerRun} | ${r.violations} |`);
-mkdirSync(dirname(values.json), { recursive: true });
-writeFileSync(values.json, JSON.stringify({ runs, results, measuredAt: new Date().toISOString(), bun: Bun.version }, null, 2));
+/** Wall ms of a world's setup alone (store with the CRD and webhook installed, Docker model, 3 containers). */
+async function setupMs(): Promise<number> {
+  const once = async (seed: number) => {
+    const models = await createWorldModels(new Prng(seed), new VirtualClock());
+    for (let i = 0; i < 3; i++) await models.docker.run({ name: `c${i}`, slowStop: false, restartAlways: false });
+  };
+  await once(WARM_UP_SEED);
+  const t0 = performance.now();
+  for (let seed = 0; seed < runs; seed++) await once(seed);
+  return (performance.now() - t0) / runs;
+}
+
+/** The same runs spread over `workers` worker threads (each warmed up first); runs/s per scenario. */
+async function parallelThroughput(workers: number): Promise<Array<{ scenario: string; runsPerSecond: number }>> {
+  const pool = Array.from({ length: workers }, () => new Worker(new URL("./sim-worker.ts", import.meta.url)));
+  const ask = (w: Worker, job: WorkerJob) =>
+    new Promise<WorkerReport>((resolve, reject) => {
+      w.onmessage = (m: MessageEvent<WorkerReport>) => resolve(m.data);
+      w.onerror = (e) => reject(new Error(e.message));
+      w.postMessage(job);
+    });
+  try {
+    const out: Array<{ scenario: string; runsPerSecond: number }> = [];
+    for (const scenario of SIM_SCENARIOS) {
+      const warmUp = Array.from({ length: WARM_UP_RUNS }, (_, i) => WARM_UP_SEED + i);
+      await Promise.all(pool.map((w) => ask(w, { scenario, seeds: warmUp })));
+      const shares = pool.map((_, i) => Array.from({ length: runs }, (_, seed) => seed).filter((seed) => seed % workers === i));
+      const t0 = performance.now();
+      const reports = await Promise.all(pool.map((w, i) => ask(w, { scenario, seeds: shares[i] as number[] })));
+      const done = reports.reduce((n, r) => n + r.runs, 0);
+      out.push({ scenario, runsPerSecond: (done / (performance.now() - t0)) * 1000 });
+    }
+    return out;
+  } finally {
+    for (const w of pool) w.terminate();
+  }
+}
+
+/** Profiles the serial loop in a child process (`bun --cpu-prof`) and breaks the samples down. */
+async function profile(): Promise<Breakdown> {
+  const dir = mkdtempSync(join(tmpdir(), "sim-prof-"));
+  try {
+    const child = Bun.spawn([process.execPath, "--cpu-prof", `--cpu-prof-dir=${dir}`, SELF, "--profile-only", "--runs", String(runs)], { stdout: "ignore", stderr: "inherit" });
+    if ((await child.exited) !== 0) throw new Error(`profiled run exited with ${child.exitCode}`);
+    const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+    if (file === undefined) throw new Error("bun --cpu-prof wrote no profile");
+    return breakdownOf(join(dir, file), REPO_ROOT);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const wallStartMs = performance.now();
+const serial: Throughput[] = [];
+for (const scenario of SIM_SCENARIOS) serial.push(await serialThroughput(scenario));
+const anatomies: RunAnatomy[] = [];
+for (const scenario of SIM_SCENARIOS) anatomies.push(await anatomy(scenario));
+const setupMsPerRun = await setupMs();
+const workers = availableParallelism();
+const parallel = await parallelThroughput(workers);
+const breakdown = await profile();
+
+const GOAL_RUNS_PER_SECOND = 1000;
+const throughputTable = markdownTable(
+  ["scenario (20 actor steps)", "runs/s, 1 thread", "runs per CPU-second, 1 thread", `runs/s, ${workers} worker threads`, "workers / 1 thread", `goal ${GOAL_RUNS_PER_SECOND} runs/s ÷ best`, "ms per run (1 thread)", "virtual s per run", "setup share of a run", "violations"],
+  serial.map((s) => {
+    const p = parallel.find((x) => x.scenario === s.scenario)?.runsPerSecond ?? Number.NaN;
+    return [
+      s.scenario,
+      num(s.runsPerSecond, 1),
+      num(s.runsPerCpuSecond, 1),
+      num(p, 1),
+      ratio(p, s.runsPerSecond),
+      ratio(GOAL_RUNS_PER_SECOND, Math.max(p, s.runsPerSecond), 0),
+      num(s.msPerRun, 1),
+      num(s.virtualSecondsPerRun, 1),
+      ratio(setupMsPerRun, s.msPerRun),
+      s.violations,
+    ];
+  }),
+);
+const anatomyTable = markdownTable(
+  ["scenario", "requests", "store writes (all)", "of them by the controller", "store gets", "store lists", "objects copied by lists", "Docker calls", "history events"],
+  anatomies.map((a) => [a.scenario, num(a.requests, 1), num(a.storeWrites, 1), num(a.controllerWrites, 1), num(a.storeGets, 1), num(a.storeLists, 1), num(a.listedObjects, 1), num(a.dockerCalls, 1), num(a.historyEvents, 1)]),
+);
+const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+const areaTable = markdownTable(["area (innermost repository frame of each CPU sample)", "share of samples"], Object.entries(breakdown.byArea).map(([area, share]) => [area, pct(share)]));
+const stackTable = markdownTable(["anywhere on the stack", "share of samples"], Object.entries(breakdown.onStack).map(([label, share]) => [label, pct(share)]));
+const hotTable = markdownTable(["hottest repository functions (self)", "share"], breakdown.hottest.map((h) => [`\`${h.frame}\``, pct(h.share)]));
+
+const markdown = [
+  `### 4. Simulator: scenario runs per second (${runs} runs per scenario, ${ACTOR_STEPS} actor steps each)`,
+  "",
+  throughputTable,
+  "",
+  "#### 4b. What one run does (per run, counts)",
+  "",
+  anatomyTable,
+  "",
+  `#### 4c. Where the CPU goes (\`bun --cpu-prof\` of the same loop, ${breakdown.samples} samples)`,
+  "",
+  areaTable,
+  "",
+  stackTable,
+  "",
+  hotTable,
+].join("\n");
+console.log(markdown);
+const data = { runs, actorSteps: ACTOR_STEPS, workers, goalRunsPerSecond: GOAL_RUNS_PER_SECOND, serial, parallel, setupMsPerRun, anatomies, breakdown };
+const file = writeResults({ part: "sim", title: "Simulator runs per second", status: "measured", wallMs: performance.now() - wallStartMs, command: "bun bench/sim/sim-bench.ts", notes: [], markdown, data });
+if (values.json !== undefined && values.json !== resultsPath("sim")) await Bun.write(values.json, `${JSON.stringify(data, null, 2)}\n`);
+console.error(`wrote ${file}`);

@@ -11,8 +11,8 @@
  * Run: bun bench/webhook/webhook-bench.ts [--duration-seconds 5] [--concurrency 32]
  * Prints a Markdown table and writes bench/results/webhook.json.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { cpus, tmpdir } from "node:os";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -27,9 +27,12 @@ import {
   setActionReview,
   startServingListener,
 } from "../../apps/webhook/src/index.ts";
+import { markdownTable } from "../report/markdown-table.ts";
+import { num, ratio } from "../report/number-format.ts";
+import { distribution } from "../report/percentiles.ts";
+import { writeResults } from "../report/results-file.ts";
 
 const SELF = fileURLToPath(import.meta.url);
-const RESULTS = fileURLToPath(new URL("../results/webhook.json", import.meta.url));
 const BODY = JSON.stringify(setActionReview("restart", "bench-uid"));
 const FIXED_ALLOW = JSON.stringify({ apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", response: { uid: "bench-uid", allowed: true } });
 
@@ -37,14 +40,13 @@ const { values } = parseArgs({
   options: {
     serve: { type: "string" },
     "cert-dir": { type: "string" },
-    "duration-seconds": { type: "string", default: "5" },
+    "window-seconds": { type: "string", default: "2" },
+    rounds: { type: "string", default: "3" },
     "warmup-seconds": { type: "string", default: "1" },
     concurrency: { type: "string", default: "32" },
   },
 });
 
-if (values.serve !== undefined) await serve(values.serve, values["cert-dir"] ?? "");
-else await main();
 
 /** Child process: serve one variant on a free port, print it, run until killed. */
 async function serve(variant: string, certDir: string): Promise<void> {
@@ -73,8 +75,12 @@ async function serve(variant: string, certDir: string): Promise<void> {
   console.log(`READY ${port}`);
 }
 
-interface Result {
-  variant: string;
+const VARIANTS = ["ours", "ceiling"] as const;
+type Variant = (typeof VARIANTS)[number];
+
+interface Window {
+  variant: Variant;
+  round: number;
   requests: number;
   errors: number;
   seconds: number;
@@ -83,65 +89,84 @@ interface Result {
   p99Ms: number;
 }
 
+interface Options {
+  windowMs: number;
+  warmupMs: number;
+  rounds: number;
+  concurrency: number;
+}
+
 async function main(): Promise<void> {
-  const durationMs = Number(values["duration-seconds"]) * 1000;
-  const warmupMs = Number(values["warmup-seconds"]) * 1000;
-  const concurrency = Number(values.concurrency);
+  const o: Options = {
+    windowMs: Number(values["window-seconds"]) * 1000,
+    warmupMs: Number(values["warmup-seconds"]) * 1000,
+    rounds: Number(values.rounds),
+    concurrency: Number(values.concurrency),
+  };
+  const wallStartMs = performance.now();
   const dir = await mkdtemp(join(tmpdir(), "webhook-bench-"));
+  const servers: Array<{ variant: Variant; child: Bun.Subprocess<"ignore", "pipe", "inherit">; once: () => Promise<boolean> }> = [];
   try {
     const ca = await generateCa({ nowMs: Date.now(), validityDays: 2, commonName: "bench-ca" });
     const leaf = await issueServingCert({ nowMs: Date.now(), validityDays: 1, commonName: "bench", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], ca });
     await writeFile(join(dir, "tls.crt"), leaf.certPem);
     await writeFile(join(dir, "tls.key"), leaf.keyPem);
-    const results: Result[] = [];
-    for (const variant of ["ours", "ceiling"]) {
-      results.push(await measure(variant, dir, ca.certPem, { durationMs, warmupMs, concurrency }));
+    for (const variant of VARIANTS) servers.push(await startServer(variant, dir, ca.certPem));
+    for (const server of servers) await drive(server.once, o.warmupMs, o.concurrency);
+    const windows: Window[] = [];
+    for (let round = 0; round < o.rounds; round++) {
+      // Alternate which server goes first, so neither always follows the other's window.
+      const order = round % 2 === 0 ? servers : [...servers].reverse();
+      for (const server of order) windows.push({ variant: server.variant, round, ...(await measureWindow(server.once, o)) });
     }
-    await report(results, { durationMs, warmupMs, concurrency });
+    await report(windows, o, performance.now() - wallStartMs);
   } finally {
+    for (const server of servers) {
+      server.child.kill();
+      await server.child.exited;
+    }
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function measure(variant: string, certDir: string, caPem: string, o: { durationMs: number; warmupMs: number; concurrency: number }): Promise<Result> {
-  const child = Bun.spawn(["bun", SELF, "--serve", variant, "--cert-dir", certDir], { stdout: "pipe", stderr: "inherit" });
-  try {
-    const port = await readyPort(child.stdout);
-    const url = `https://127.0.0.1:${port}${variant === "ours" ? ADMISSION_PATH : "/"}`;
-    const once = async (): Promise<boolean> => {
-      const response = await fetch(url, { method: "POST", body: BODY, headers: { "content-type": "application/json" }, tls: { ca: caPem } });
-      const text = await response.text();
-      return response.status === 200 && text.includes('"allowed":true');
-    };
-    if (!(await once())) throw new Error(`${variant}: the first request did not get an allow`);
-    const run = async (ms: number, record: boolean) => {
-      const latencies: number[] = [];
-      let errors = 0;
-      const end = performance.now() + ms;
-      await Promise.all(
-        Array.from({ length: o.concurrency }, async () => {
-          while (performance.now() < end) {
-            const t = performance.now();
-            const ok = await once().catch(() => false);
-            if (!record) continue;
-            if (ok) latencies.push(performance.now() - t);
-            else errors++;
-          }
-        }),
-      );
-      return { latencies, errors };
-    };
-    await run(o.warmupMs, false);
-    const started = performance.now();
-    const { latencies, errors } = await run(o.durationMs, true);
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
-    return { variant, requests: latencies.length, errors, seconds, requestsPerSecond: latencies.length / seconds, p50Ms: pct(50), p99Ms: pct(99) };
-  } finally {
-    child.kill();
-    await child.exited;
-  }
+/** Spawns one variant's server process and returns a one-request probe against it. */
+async function startServer(variant: Variant, certDir: string, caPem: string) {
+  const child = Bun.spawn(["bun", SELF, "--serve", variant, "--cert-dir", certDir], { stdin: "ignore", stdout: "pipe", stderr: "inherit" });
+  const port = await readyPort(child.stdout);
+  const url = `https://127.0.0.1:${port}${variant === "ours" ? ADMISSION_PATH : "/"}`;
+  const once = async (): Promise<boolean> => {
+    const response = await fetch(url, { method: "POST", body: BODY, headers: { "content-type": "application/json" }, tls: { ca: caPem } });
+    const text = await response.text();
+    return response.status === 200 && text.includes('"allowed":true');
+  };
+  if (!(await once())) throw new Error(`${variant}: the first request did not get an allow`);
+  return { variant, child, once };
+}
+
+/** `concurrency` loops, each with one request in flight, for `ms`; the latency of every successful request. */
+async function drive(once: () => Promise<boolean>, ms: number, concurrency: number): Promise<{ latencies: number[]; errors: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        const ok = await once().catch(() => false);
+        if (ok) latencies.push(performance.now() - t);
+        else errors++;
+      }
+    }),
+  );
+  return { latencies, errors };
+}
+
+async function measureWindow(once: () => Promise<boolean>, o: Options): Promise<Omit<Window, "variant" | "round">> {
+  const started = performance.now();
+  const { latencies, errors } = await drive(once, o.windowMs, o.concurrency);
+  const seconds = (performance.now() - started) / 1000;
+  const d = distribution(latencies);
+  return { requests: latencies.length, errors, seconds, requestsPerSecond: latencies.length / seconds, p50Ms: d.p50, p99Ms: d.p99 };
 }
 
 async function readyPort(stream: ReadableStream<Uint8Array>): Promise<number> {
@@ -158,37 +183,53 @@ async function readyPort(stream: ReadableStream<Uint8Array>): Promise<number> {
   return Number(match[1]);
 }
 
-async function report(results: Result[], o: { durationMs: number; warmupMs: number; concurrency: number }): Promise<void> {
-  const [ours, ceiling] = results;
-  if (ours === undefined || ceiling === undefined) throw new Error("missing results");
-  const f = (n: number, d = 2) => n.toFixed(d);
-  const rows = results.map((r) => `| ${r.variant} | ${f(r.requestsPerSecond, 0)} | ${f(r.p50Ms, 3)} | ${f(r.p99Ms, 3)} | ${r.requests} | ${r.errors} |`);
-  const ratio = ours.requestsPerSecond / ceiling.requestsPerSecond;
-  console.log(
-    [
-      `AdmissionReview over HTTPS on loopback: ${o.concurrency} in flight, ${o.warmupMs / 1000} s warm-up, ${o.durationMs / 1000} s measured, body ${Buffer.byteLength(BODY)} B, bun ${Bun.version}, ${cpus().length} CPUs`,
-      "",
-      "| server | req/s | p50 ms | p99 ms | requests | errors |",
-      "|---|---:|---:|---:|---:|---:|",
-      ...rows,
-      "",
-      `ours/ceiling: throughput ${f(ratio)}, p50 ${f(ours.p50Ms / ceiling.p50Ms)}x, p99 ${f(ours.p99Ms / ceiling.p99Ms)}x`,
-    ].join("\n"),
+async function report(windows: Window[], o: Options, wallMs: number): Promise<void> {
+  const rounds = [...new Set(windows.map((w) => w.round))];
+  const of = (variant: Variant, round: number) => windows.find((w) => w.variant === variant && w.round === round) as Window;
+  const perRound = rounds.map((round) => {
+    const [ours, ceiling] = [of("ours", round), of("ceiling", round)];
+    return { round, ours, ceiling, throughput: ours.requestsPerSecond / ceiling.requestsPerSecond, p50: ours.p50Ms / ceiling.p50Ms, p99: ours.p99Ms / ceiling.p99Ms };
+  });
+  const median = (xs: number[]) => distribution(xs).p50;
+  const summary = { throughput: median(perRound.map((r) => r.throughput)), p50: median(perRound.map((r) => r.p50)), p99: median(perRound.map((r) => r.p99)) };
+  const table = markdownTable(
+    ["round", "ours req/s", "ceiling req/s", "throughput ours/ceiling", "p50 ms ours · ceiling", "p50 ours/ceiling", "p99 ms ours · ceiling", "p99 ours/ceiling", "errors ours · ceiling"],
+    perRound.map((r) => [
+      r.round + 1,
+      num(r.ours.requestsPerSecond, 0),
+      num(r.ceiling.requestsPerSecond, 0),
+      num(r.throughput, 2),
+      `${num(r.ours.p50Ms, 3)} · ${num(r.ceiling.p50Ms, 3)}`,
+      num(r.p50, 2),
+      `${num(r.ours.p99Ms, 3)} · ${num(r.ceiling.p99Ms, 3)}`,
+      num(r.p99, 2),
+      `${r.ours.errors} · ${r.ceiling.errors}`,
+    ]),
   );
-  const json = {
-    benchmark: "webhook-admission-https",
-    date: new Date().toISOString(),
-    bun: Bun.version,
-    cpus: cpus().length,
-    client: "bun fetch, keep-alive, tls.ca",
-    concurrency: o.concurrency,
-    warmupSeconds: o.warmupMs / 1000,
-    durationSeconds: o.durationMs / 1000,
-    bodyBytes: Buffer.byteLength(BODY),
-    results,
-    ratio: { throughput: ratio, p50: ours.p50Ms / ceiling.p50Ms, p99: ours.p99Ms / ceiling.p99Ms },
-  };
-  await mkdir(join(RESULTS, ".."), { recursive: true });
-  await writeFile(RESULTS, `${JSON.stringify(json, null, 2)}\n`);
-  console.log(`wrote ${RESULTS}`);
+  const markdown = [
+    "### 3. Admission webhook over HTTPS (loopback)",
+    "",
+    `Ours (the webhook's Elysia app, admission route, metrics, logger, on its serving listener) vs the ceiling (a bare Bun.serve HTTPS`,
+    `handler returning a fixed allow), same certificate, body (${Buffer.byteLength(BODY)} B, an UPDATE setting a valid action), client (bun fetch,`,
+    `keep-alive) and concurrency (${o.concurrency} in flight); ${o.rounds} rounds of alternating ${o.windowMs / 1000} s windows after a ${o.warmupMs / 1000} s warm-up of each.`,
+    "",
+    table,
+    "",
+    `Median over rounds, ours/ceiling: throughput ${ratio(summary.throughput, 1)}, p50 latency ${ratio(summary.p50, 1)}, p99 latency ${ratio(summary.p99, 1)}.`,
+  ].join("\n");
+  console.log(markdown);
+  const file = writeResults({
+    part: "webhook",
+    title: "Admission webhook vs a bare HTTPS handler",
+    status: "measured",
+    wallMs,
+    command: "bun bench/webhook/webhook-bench.ts",
+    notes: [],
+    markdown,
+    data: { client: "bun fetch, keep-alive, tls.ca", concurrency: o.concurrency, warmupSeconds: o.warmupMs / 1000, windowSeconds: o.windowMs / 1000, rounds: o.rounds, bodyBytes: Buffer.byteLength(BODY), windows, ratio: summary },
+  });
+  console.error(`wrote ${file}`);
 }
+
+if (values.serve !== undefined) await serve(values.serve, values["cert-dir"] ?? "");
+else await main();
