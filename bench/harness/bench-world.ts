@@ -159,7 +159,7 @@ export class BenchWorld {
       actionPasses: reference ? reference.passes : this.passes.action,
       examined: reference ? reference.listed + reference.gets : this.reconciled,
       mirrorPasses: this.passes.mirror,
-      apiReads: c.informerLists + c.actionApiReads,
+      apiReads: c.informerLists,
       actionWrites: c.actionApiWrites,
       conflicts: c.apiConflicts,
       mirrorWrites: c.apiWrites - c.actionApiWrites,

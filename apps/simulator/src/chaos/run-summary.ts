@@ -43,7 +43,8 @@ export function summarize(result: RunResult): RunSummary {
     wedged: count("no-wedge"),
     untrue: count("truth"),
     apiWritesPerAction: round(result.counters.actionApiWrites / handled),
-    apiReadsPerAction: round(result.counters.actionApiReads / handled),
+    // The action protocol has no read port at all; the only reads are the informer's (re)lists.
+    apiReadsPerAction: round(result.counters.informerLists / handled),
     apiConflictsPerAction: round(result.counters.apiConflicts / handled),
     dockerCallsPerAction: round((result.counters.dockerCalls + result.counters.dockerInspects) / handled),
     virtualMs: result.endMs - result.startMs,

@@ -1,5 +1,5 @@
 /**
- * Plain JSON values, the only shape the store keeps: objects go in and out through structuredClone.
+ * Plain JSON values, the only shape the store keeps: objects go in and out as deep copies (cloneJson).
  */
 
 export type Json = null | boolean | number | string | Json[] | JsonObject;

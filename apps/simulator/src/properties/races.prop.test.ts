@@ -31,7 +31,8 @@ interface Race {
 }
 
 /**
- * The cost the protocol promises: one outcome per request and exactly two writes for it, no conflicts.
+ * The cost the protocol promises: one outcome and one Docker call per request, exactly two writes for
+ * it, no conflicts.
  * A replay from a stale view shows up here first, as a rewritten lastAction or a 409.
  */
 function exactCost(result: RunResult): string | null {
@@ -43,6 +44,15 @@ function exactCost(result: RunResult): string | null {
   }
   const repeated = [...perRequest].find(([, n]) => n > 1);
   if (repeated) return `request ${repeated[0].split(" ")[1]} got ${repeated[1]} outcomes`;
+  // One Docker call per request: a stale replay shows up here even when Docker answers it with a 304.
+  const calls = new Map<string, number>();
+  for (const e of result.history) {
+    if (e.kind !== "dispatch" || e.request?.requestId === undefined) continue;
+    const id = `${e.key} ${e.request.requestId}`;
+    calls.set(id, (calls.get(id) ?? 0) + 1);
+  }
+  const twice = [...calls].find(([, n]) => n > 1);
+  if (twice) return `request ${twice[0].split(" ")[1]} made ${twice[1]} Docker calls`;
   if (result.counters.apiConflicts > 0) return `${result.counters.apiConflicts} conflicts`;
   if (result.counters.actionApiWrites !== 2 * outcomes.length) return `${result.counters.actionApiWrites} writes for ${outcomes.length} outcomes`;
   return null;

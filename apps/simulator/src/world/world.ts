@@ -53,8 +53,6 @@ export interface WorldCounters {
   apiWrites: number;
   /** Writes made by the action protocol (lastAction, request removal). */
   actionApiWrites: number;
-  /** Reads the action protocol made (its informer's lists do not count: they are the cache). */
-  actionApiReads: number;
   /** Lists made to fill or refill the informer. */
   informerLists: number;
   /** 409 answers to controller writes. */
@@ -66,7 +64,7 @@ export interface WorldCounters {
 }
 
 export function zeroCounters(): WorldCounters {
-  return { apiWrites: 0, actionApiWrites: 0, actionApiReads: 0, informerLists: 0, apiConflicts: 0, dockerCalls: 0, dockerInspects: 0 };
+  return { apiWrites: 0, actionApiWrites: 0, informerLists: 0, apiConflicts: 0, dockerCalls: 0, dockerInspects: 0 };
 }
 
 /** What the world needs of a controller process: start it, SIGKILL it, ask why it is not idle. */
