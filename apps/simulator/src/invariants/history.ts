@@ -1,4 +1,4 @@
-import type { ActionName, LastAction } from "@container-actions/core";
+import type { ActionName, EngineReply, LastAction } from "@container-actions/core";
 
 /** A request as a client wrote it. `seq` orders every client write in a run. */
 export interface WrittenRequest {
@@ -13,6 +13,22 @@ export interface WrittenRequest {
 
 /** What the engine said to one state-changing call the controller made for a request. */
 export type DispatchEffect = "changed" | "no-change" | "refused" | "gone" | "unreachable";
+
+/** What an engine reply says the call did. */
+export function effectOfReply(reply: EngineReply): DispatchEffect {
+  switch (reply.kind) {
+    case "done":
+      return "changed";
+    case "already":
+      return "no-change";
+    case "refused":
+      return "refused";
+    case "gone":
+      return "gone";
+    case "unreachable":
+      return "unreachable";
+  }
+}
 
 /** One thing that happened in a run, in the order it happened; the checkers read these. */
 export type HistoryEvent =

@@ -11,22 +11,21 @@ import {
   readRequestSlot,
   type ActionPorts,
   type ActionReconciler,
-  type Container,
   type ContainerCache,
   type ContainerEngine,
   type ContainerRef,
   type ControllerReport,
-  type EngineReply,
   type MirrorSource,
 } from "@container-actions/core";
-import type { HistoryEvent, WrittenRequest } from "../invariants/history.ts";
+import { effectOfReply, type HistoryEvent, type WrittenRequest } from "../invariants/history.ts";
 import type { NaivePorts } from "../properties/naive/naive-reconciler.ts";
 import type { Prng } from "../seed/prng.ts";
 import type { VirtualClock } from "../time/virtual-clock.ts";
 import { faultyActionLedger, faultyEngine, faultyMirrorLedger, faultyMirrorSource, ProcessLife, type FaultState } from "./process-ports.ts";
 import { CONTROLLER_USER, storeActionLedger, storeMirrorLedger } from "./store-ledgers.ts";
 import type { WorldCounters } from "./world.ts";
-import type { ClusterPort, ContainerWatchEvent, DockerPort } from "./world-ports.ts";
+import { LaggingInformer } from "./lagging-informer.ts";
+import type { ClusterPort, DockerPort } from "./world-ports.ts";
 
 export type ReconcilerFactory = (ports: NaivePorts) => ActionReconciler;
 
@@ -50,28 +49,20 @@ export interface ProcessDeps {
   resyncMs: number;
 }
 
-const RELIST_DELAY_MS = 500;
 const FULL_SYNC_RETRY_MS = 1_000;
 
 export class ControllerProcess {
   readonly life: ProcessLife;
   readonly controller: ContainerController;
-  private readonly cache = new Map<string, Container>();
+  private readonly informer: LaggingInformer;
   private readonly current = new Map<string, WrittenRequest | null>();
-  private watchHandle: { stop(): void } | null = null;
   private dockerHandle: { stop(): void } | null = null;
   private cancelResync: (() => void) | null = null;
-  private generation = 0;
-  private lastDeliveryMs = 0;
-  private deliveries = 0;
-  private relisting = false;
 
   constructor(private readonly deps: ProcessDeps) {
     this.life = new ProcessLife(deps.clock, deps.prng, deps.faults);
-    const cacheView: ContainerCache = {
-      get: (ref) => this.cache.get(keyOf(ref)),
-      list: () => [...this.cache.values()],
-    };
+    this.informer = new LaggingInformer({ ...deps, life: this.life, onChange: (container, deleted) => this.controller.onContainer(container, deleted) });
+    const cacheView: ContainerCache = this.informer;
     const action: ActionPorts = {
       engine: this.observedEngine(faultyEngine(this.attributedEngine(deps.engine), this.life)),
       ledger: faultyActionLedger(storeActionLedger(deps.cluster), this.life),
@@ -98,7 +89,7 @@ export class ControllerProcess {
 
   /** Lists, starts watching, follows Docker's events, runs the full sync and schedules resyncs. */
   start(): void {
-    this.relist();
+    this.informer.start();
     this.dockerHandle = this.deps.docker.subscribe((event) => {
       if (this.life.alive) this.controller.onEngineEvent(event.id);
     });
@@ -108,7 +99,7 @@ export class ControllerProcess {
   /** SIGKILL: nothing in memory survives, nothing not yet sent is sent. */
   kill(): void {
     this.life.alive = false;
-    this.watchHandle?.stop();
+    this.informer.stop();
     this.dockerHandle?.stop();
     this.cancelResync?.();
     void this.controller.shutdown();
@@ -116,7 +107,7 @@ export class ControllerProcess {
 
   /** Why this process is not idle, or null. */
   pending(): string | null {
-    if (this.deliveries > 0 || this.relisting) return "informer catching up";
+    if (this.informer.catchingUp()) return "informer catching up";
     if (!this.controller.actions.isIdle()) return "action queue busy";
     if (!this.controller.mirrors.isIdle()) return "mirror queue busy";
     return null;
@@ -129,69 +120,6 @@ export class ControllerProcess {
     if (listed.kind === "listed") this.controller.resync(listed.ids);
     const next = listed.kind === "listed" ? this.deps.resyncMs : FULL_SYNC_RETRY_MS;
     this.cancelResync = this.deps.clock.setTimer(next, () => void this.fullSync());
-  }
-
-  private relist(): void {
-    this.relisting = false;
-    const generation = ++this.generation;
-    const { items, resourceVersion } = this.deps.cluster.list(this.deps.namespace);
-    const seen = new Set<string>();
-    for (const item of items) {
-      const key = keyOf({ namespace: item.metadata.namespace ?? this.deps.namespace, name: item.metadata.name });
-      seen.add(key);
-      this.cache.set(key, item);
-      this.controller.onContainer(item);
-    }
-    for (const [key, gone] of this.cache) {
-      if (seen.has(key)) continue;
-      this.cache.delete(key);
-      this.controller.onContainer(gone, true);
-    }
-    this.watchHandle = this.deps.cluster.watch(
-      this.deps.namespace,
-      resourceVersion,
-      (event) => this.lagged(generation, event),
-      // The server ended the watch (410 Gone for a version too old): relist, as an informer does.
-      () => {
-        if (this.life.alive && generation === this.generation) this.dropWatch();
-      },
-    );
-  }
-
-  /** The lagging informer: each event arrives after its own delay, never before an earlier one. */
-  private lagged(generation: number, event: ContainerWatchEvent): void {
-    const { clock, faults, prng } = this.deps;
-    const lag = faults.active && faults.options.watchLagMsMax > 0 ? prng.between(0, faults.options.watchLagMsMax) : 0;
-    const at = Math.max(this.lastDeliveryMs, clock.nowMs() + lag);
-    this.lastDeliveryMs = at;
-    this.deliveries++;
-    clock.setTimer(at - clock.nowMs(), () => {
-      this.deliveries--;
-      if (!this.life.alive || generation !== this.generation) return;
-      this.deliver(event);
-      if (this.life.chance(faults.options.watchDropChance)) this.dropWatch();
-    });
-  }
-
-  private deliver(event: ContainerWatchEvent): void {
-    const object = event.object;
-    const key = keyOf({ namespace: object.metadata.namespace ?? this.deps.namespace, name: object.metadata.name });
-    if (event.type === "DELETED") {
-      this.cache.delete(key);
-      this.controller.onContainer(object, true);
-      return;
-    }
-    this.cache.set(key, object);
-    this.controller.onContainer(object);
-  }
-
-  private dropWatch(): void {
-    this.watchHandle?.stop();
-    this.generation++;
-    this.relisting = true;
-    this.deps.clock.setTimer(RELIST_DELAY_MS, () => {
-      if (this.life.alive) this.relist();
-    });
   }
 
   /** Notes which client write each reconcile works on, so Docker calls can be charged to requests. */
@@ -225,7 +153,7 @@ export class ControllerProcess {
         const request = this.current.get(key) ?? null;
         const startedMs = this.deps.clock.nowMs();
         const reply = await engine.perform(id, action);
-        this.deps.record({ kind: "dispatch", key, request, call: action, effect: effectOf(reply), startedMs, atMs: this.deps.clock.nowMs() });
+        this.deps.record({ kind: "dispatch", key, request, call: action, effect: effectOfReply(reply), startedMs, atMs: this.deps.clock.nowMs() });
         return reply;
       },
     };
@@ -279,18 +207,3 @@ export class ControllerProcess {
 /** A guard on the action value alone: the request id is removed with it, whatever it is. */
 const ACTION_POINTER = "/metadata/annotations/containers.rancherdesktop.io~1action";
 const ACTION_ID_POINTER = "/metadata/annotations/containers.rancherdesktop.io~1action-id";
-
-function effectOf(reply: EngineReply): "changed" | "no-change" | "refused" | "gone" | "unreachable" {
-  switch (reply.kind) {
-    case "done":
-      return "changed";
-    case "already":
-      return "no-change";
-    case "refused":
-      return "refused";
-    case "gone":
-      return "gone";
-    case "unreachable":
-      return "unreachable";
-  }
-}

@@ -12,10 +12,9 @@ import {
   type Container,
   type ContainerEngine,
   type ContainerRef,
-  type EngineReply,
   type LastAction,
 } from "@container-actions/core";
-import type { HistoryEvent, WrittenRequest } from "../invariants/history.ts";
+import { effectOfReply, type HistoryEvent, type WrittenRequest } from "../invariants/history.ts";
 import type { ProcessLife } from "./process-ports.ts";
 import { CONTROLLER_USER } from "./store-ledgers.ts";
 import type { WorldCounters } from "./world.ts";
@@ -105,7 +104,7 @@ export function observedEngine(engine: ContainerEngine, o: EngineObserver): Cont
       const key = keyOf({ namespace: o.namespace, name: id });
       const startedMs = o.nowMs();
       const reply = await engine.perform(id, action);
-      o.record({ kind: "dispatch", key, request: o.requestOf(key), call: action, effect: effectOf(reply), startedMs, atMs: o.nowMs() });
+      o.record({ kind: "dispatch", key, request: o.requestOf(key), call: action, effect: effectOfReply(reply), startedMs, atMs: o.nowMs() });
       return reply;
     },
   };
@@ -126,19 +125,4 @@ export function unreachableRecorder(engine: ContainerEngine, o: EngineObserver):
       return reply;
     },
   };
-}
-
-function effectOf(reply: EngineReply): "changed" | "no-change" | "refused" | "gone" | "unreachable" {
-  switch (reply.kind) {
-    case "done":
-      return "changed";
-    case "already":
-      return "no-change";
-    case "refused":
-      return "refused";
-    case "gone":
-      return "gone";
-    case "unreachable":
-      return "unreachable";
-  }
 }

@@ -23,7 +23,7 @@ import {
 import type { WrittenRequest } from "../invariants/history.ts";
 import type { ProcessDeps } from "./controller-process.ts";
 import { faultyEngine, faultyMirrorLedger, faultyMirrorSource, ProcessLife } from "./process-ports.ts";
-import { LaggingInformer } from "./reference-informer.ts";
+import { LaggingInformer } from "./lagging-informer.ts";
 import { observedEngine, ReferenceLedger, unreachableRecorder, type EngineObserver } from "./reference-ports.ts";
 import { referencePass, type ReferencePassDeps, type ReferenceStats } from "./reference-reconciler.ts";
 import { storeMirrorLedger } from "./store-ledgers.ts";

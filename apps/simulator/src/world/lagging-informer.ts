@@ -1,8 +1,7 @@
 /**
- * The reference process's informer cache: the same lagging delivery as ControllerProcess's informer
- * (each watch event arrives after its own delay drawn from the process PRNG, never before an earlier one;
- * a dropped watch or a 410 relists after RELIST_DELAY_MS). A copy rather than a shared class so that the
- * performance reference never changes the process the properties test.
+ * A simulated controller process's informer cache — the lagging cache of the review: each watch event
+ * arrives after its own delay drawn from the process PRNG, never before an earlier one; a dropped watch
+ * or a 410 relists after RELIST_DELAY_MS. Used by ControllerProcess and by the reference process alike.
  *
  * Does not model: client-go's resync of the cache from its own store, or a watch that hangs silently.
  */
