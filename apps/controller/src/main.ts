@@ -70,6 +70,7 @@ const informer = new ContainerInformer({
   ...informerParts,
   timers,
   onChange: (container, deleted) => controller.onContainer(container, deleted),
+  onSynced: () => controller.onSynced(),
   onRequest: (verb, code) => metrics.observeKubeRequest({ verb, resource: "containers", caller: "informer" }, code),
   log: log.child({ loop: "informer" }),
 });

@@ -31,6 +31,8 @@ export interface ContainerInformerOptions {
   list: () => Promise<ContainerList>;
   /** Called after the cache changed, for every added, updated or deleted Container. */
   onChange: (container: Container, deleted: boolean) => void;
+  /** Called once, when the first list is in the cache. */
+  onSynced?: () => void;
   timers: Timers;
   backoff?: ReconnectBackoff;
   /**
@@ -141,6 +143,7 @@ export class ContainerInformer implements ContainerCache {
     if (this.listed) return;
     this.listed = true;
     this.options.log.info({ containers: this.list().length }, "Container informer synced");
+    this.options.onSynced?.();
     for (const resolve of this.syncWaiters.splice(0)) resolve();
   }
 

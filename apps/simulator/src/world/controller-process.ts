@@ -61,7 +61,12 @@ export class ControllerProcess {
 
   constructor(private readonly deps: ProcessDeps) {
     this.life = new ProcessLife(deps.clock, deps.prng, deps.faults);
-    this.informer = new LaggingInformer({ ...deps, life: this.life, onChange: (container, deleted) => this.controller.onContainer(container, deleted) });
+    this.informer = new LaggingInformer({
+      ...deps,
+      life: this.life,
+      onChange: (container, deleted) => this.controller.onContainer(container, deleted),
+      onSynced: () => this.controller.onSynced(),
+    });
     const cacheView: ContainerCache = this.informer;
     const action: ActionPorts = {
       engine: this.observedEngine(faultyEngine(this.attributedEngine(deps.engine), this.life)),

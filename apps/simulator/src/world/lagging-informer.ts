@@ -20,6 +20,8 @@ export interface LaggingInformerDeps {
   cluster: ClusterPort;
   /** Called after the cache took the change, as informer handlers are. */
   onChange: (container: Container, deleted: boolean) => void;
+  /** Called once, after the first list is in the cache. */
+  onSynced?: () => void;
 }
 
 const RELIST_DELAY_MS = 500;
@@ -55,6 +57,7 @@ export class LaggingInformer {
 
   start(): void {
     this.relist();
+    this.deps.onSynced?.();
   }
 
   stop(): void {

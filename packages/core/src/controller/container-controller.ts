@@ -76,6 +76,14 @@ export class ContainerController {
     if (needsWork(container)) this.actions.add(key);
   }
 
+  /**
+   * The informer's first list is in the cache: the requests it holds may have been a crashed
+   * predecessor's (see the restart takeover in reconcile-action.ts); later ones are this process's own.
+   */
+  onSynced(): void {
+    this.reconciler.inheritFrom(this.options.cache.list());
+  }
+
   /** Docker reported a change of container `id` (any event that can change its mirror). */
   onEngineEvent(id: string): void {
     this.mirrors.add(id);

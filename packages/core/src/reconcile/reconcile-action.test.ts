@@ -304,37 +304,37 @@ describe("action protocol: replays never act twice", () => {
 });
 
 describe("action protocol: a new process and its predecessor's restart", () => {
-  test("a restart request older than this process waits out the takeover window, then is decided", async () => {
+  const setupTakeover = (container: Container, nowRef: { ms: number }) => {
     const engine = new FakeEngine();
-    let now = 100_000;
-    const clock = { nowMs: () => now };
+    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: { nowMs: () => nowRef.ms } }, 11_000);
+    return { engine, reconciler };
+  };
+
+  test("a restart in the first list waits out the takeover window, then is decided by Docker's events", async () => {
+    const now = { ms: 100_000 };
     const container = mirror(request("restart"), writtenAt(95_000));
-    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock }, 11_000);
-    engine.state = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 90_000 };
+    const { engine, reconciler } = setupTakeover(container, now);
+    reconciler.inheritFrom([structuredClone(container)]);
     expect(await reconciler.reconcile(container, 0)).toEqual({ kind: "wait", afterMs: 11_000, why: expect.any(String) });
     expect(engine.calls).toEqual([]);
     // Meanwhile the predecessor's restart finished in dockerd: a restart event after the request.
     engine.restarts.push(104_000);
-    now = 111_000;
+    now.ms = 111_000;
     expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "completed" });
     expect(engine.actionCalls()).toEqual([]);
   });
 
-  test("a restart written in the second this process started may be inherited: it waits too", async () => {
-    const engine = new FakeEngine();
-    const clock = { nowMs: () => 100_600 };
+  test("before the first list is in, every restart counts as possibly inherited", async () => {
     const container = mirror(request("restart"), writtenAt(100_300));
-    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock }, 11_000);
+    const { engine, reconciler } = setupTakeover(container, { ms: 100_600 });
     expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "wait" });
     expect(engine.actionCalls()).toEqual([]);
   });
 
-  test("a restart written after this process started is not delayed", async () => {
-    const engine = new FakeEngine();
-    const clock = { nowMs: () => 100_000 };
-    const container = mirror(request("restart"), writtenAt(100_000));
-    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock }, 11_000);
-    engine.state = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 90_000 };
+  test("a restart that arrived after the first list is this process's own: not delayed", async () => {
+    const container = mirror(request("restart", "new"), writtenAt(100_000));
+    const { engine, reconciler } = setupTakeover(container, { ms: 100_200 });
+    reconciler.inheritFrom([mirror(request("restart", "old"))]);
     expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "completed" });
     expect(engine.actionCalls()).toEqual(["restart"]);
   });

@@ -1,4 +1,4 @@
-import { isRecorded, readRequestSlot, requestWrittenAtMs, type RawRequest } from "../action/action-request.ts";
+import { isRecorded, readRequestSlot, requestWrittenAtMs, type ActionRequest, type RawRequest } from "../action/action-request.ts";
 import { keyOf, refOf, type Container, type ContainerRef, type LastAction } from "../api/container-schema.ts";
 import { dispatch } from "./dispatch.ts";
 import type { ActionPorts, ClearResult } from "./ports.ts";
@@ -33,6 +33,12 @@ export const RESTART_TAKEOVER_MS = 11_000;
 export interface ActionReconciler {
   /** Handles the request on `container`, the latest cached view of it. `attempt` counts failed passes (0 first). */
   reconcile(container: Container, attempt: number): Promise<ActionOutcome>;
+  /**
+   * Marks the requests these Containers hold — the informer's first list — as possibly inherited from a
+   * predecessor process; any request seen later was written after this process started. Until it is
+   * called, every request counts as possibly inherited.
+   */
+  inheritFrom(containers: Container[]): void;
   /** Forgets what was remembered about a deleted object. */
   forget(ref: ContainerRef): void;
   /** Number of keys with remembered state, to show memory stays bounded. */
@@ -55,9 +61,16 @@ export interface ActionReconciler {
  */
 export function createActionReconciler(ports: ActionPorts, restartTakeoverMs = RESTART_TAKEOVER_MS): ActionReconciler {
   const memory = new RequestMemory();
-  const takeover = { startedAtMs: ports.clock.nowMs(), ms: restartTakeoverMs };
+  const takeover: Takeover = { startedAtMs: ports.clock.nowMs(), ms: restartTakeoverMs, inherited: null };
   return {
     reconcile: (container, attempt) => reconcileAction(container, attempt, ports, memory, takeover),
+    inheritFrom(containers) {
+      takeover.inherited = new Map();
+      for (const c of containers) {
+        const slot = readRequestSlot(c.metadata.annotations);
+        if (slot.kind === "valid") takeover.inherited.set(keyOf(refOf(c)), slot.request);
+      }
+    },
     forget: (ref) => memory.forget(keyOf(ref)),
     rememberedKeys: () => memory.size(),
   };
@@ -68,7 +81,7 @@ async function reconcileAction(
   attempt: number,
   ports: ActionPorts,
   memory: RequestMemory,
-  takeover: { startedAtMs: number; ms: number },
+  takeover: Takeover,
 ): Promise<ActionOutcome> {
   const slot = readRequestSlot(container.metadata.annotations);
   if (slot.kind === "empty") return { kind: "idle" };
@@ -94,7 +107,7 @@ async function reconcileAction(
   }
 
   const nowMs = ports.clock.nowMs();
-  if (request.action === "restart" && inherited(writtenAtMs, takeover) && nowMs < takeover.startedAtMs + takeover.ms) {
+  if (request.action === "restart" && inherited(key, request, takeover) && nowMs < takeover.startedAtMs + takeover.ms) {
     // A restart request older than this process may be mid-flight in dockerd for a crashed predecessor
     // (its stop grace period). Deciding now could restart a second time; its StartedAt will tell soon.
     return { kind: "wait", afterMs: takeover.startedAtMs + takeover.ms - nowMs, why: "a predecessor's restart may still be running" };
@@ -188,14 +201,18 @@ function restartNotBefore(writtenAtMs: number | undefined, previous: LastAction 
   return Math.max(writtenAtMs, previousMs);
 }
 
-/**
- * True when the request may have been written before this process started: its time is unknown, or its
- * whole second (managedFields precision) began before the start. A request written in the very second
- * the process started therefore also waits: the simulator showed a predecessor killed in that second
- * can still be restarting the container.
- */
-function inherited(writtenAtMs: number | undefined, takeover: { startedAtMs: number }): boolean {
-  return writtenAtMs === undefined || writtenAtMs < takeover.startedAtMs;
+/** When this process started, how long inherited restarts wait, and which requests it inherited (null: not yet known). */
+interface Takeover {
+  startedAtMs: number;
+  ms: number;
+  inherited: Map<string, ActionRequest> | null;
+}
+
+/** True when the request may be a predecessor's: it was in the first list, or that list is not in yet. */
+function inherited(key: string, request: ActionRequest, takeover: Takeover): boolean {
+  if (takeover.inherited === null) return true;
+  const first = takeover.inherited.get(key);
+  return first !== undefined && first.action === request.action && first.requestId === request.requestId;
 }
 
 function outcomeEvent(lastAction: LastAction) {

@@ -60,6 +60,8 @@ export function createNaiveReconciler(flaw: Flaw, ports: NaivePorts): ActionReco
   const has = (f: Flaw) => f === flaw;
   return {
     forget: (ref) => fence.delete(keyOf(ref)),
+    // The naive variants have no restart takeover.
+    inheritFrom: () => {},
     rememberedKeys: () => fence.size,
     async reconcile(container) {
       const slot = readRequestSlot(container.metadata.annotations);
