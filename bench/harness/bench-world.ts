@@ -10,7 +10,7 @@ import { createActionReconciler, type ActionName, type ControllerReport, type Mi
 import type { FaultOptions } from "../../apps/simulator/src/faults/fault-options.ts";
 import type { HistoryEvent, WrittenRequest } from "../../apps/simulator/src/invariants/history.ts";
 import { Prng } from "../../apps/simulator/src/seed/prng.ts";
-import { VirtualClock } from "../../apps/simulator/src/time/virtual-clock.ts";
+import { runFor, VirtualClock } from "../../apps/simulator/src/time/index.ts";
 import { ControllerProcess, type ProcessDeps } from "../../apps/simulator/src/world/controller-process.ts";
 import { recordingCluster } from "../../apps/simulator/src/world/recording-cluster.ts";
 import { ReferenceProcess } from "../../apps/simulator/src/world/reference-process.ts";
@@ -182,17 +182,9 @@ export class BenchWorld {
     return request;
   }
 
-  /** Runs the world for `ms` of virtual time, letting every reply settle between timers (as World does). */
-  async runFor(ms: number): Promise<void> {
-    const until = this.clock.nowMs() + ms;
-    for (;;) {
-      await flushMicrotasks();
-      const due = this.clock.nextDueMs();
-      if (due === undefined || due > until) break;
-      this.clock.fireNext();
-    }
-    this.clock.advance(until - this.clock.nowMs());
-    await flushMicrotasks();
+  /** Runs the world for `ms` of virtual time, letting every reply settle between timers. */
+  runFor(ms: number): Promise<void> {
+    return runFor(this.clock, ms);
   }
 
   /** Runs in `sliceMs` slices until `done()` holds or `budgetMs` of virtual time is spent; false on the budget. */
@@ -229,7 +221,3 @@ export class BenchWorld {
   }
 }
 
-/** A macrotask boundary: every queued promise reaction runs before it resolves. */
-function flushMicrotasks(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}

@@ -46,6 +46,7 @@ import {
   invalid,
   notFound,
   preconditionConflict,
+  RESOURCE_NOT_FOUND,
   unclassified,
   unprocessable,
   unsupportedMediaType,
@@ -98,16 +99,6 @@ export interface ListOptions {
 export const ADMIN_USER: UserInfo = { username: "admin", groups: ["system:masters", "system:authenticated"] };
 const DEFAULT_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 const GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
-const RESOURCE_NOT_FOUND: KubeStatus = {
-  kind: "Status",
-  apiVersion: "v1",
-  metadata: {},
-  status: "Failure",
-  message: "the server could not find the requested resource",
-  reason: "NotFound",
-  details: {},
-  code: 404,
-};
 
 type Produced = { kind: "ok"; object: JsonObject } | { kind: "failure"; status: KubeStatus };
 

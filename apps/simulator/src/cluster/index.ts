@@ -19,7 +19,7 @@ export {
 export { FaultyCluster, NO_CLUSTER_FAULTS, type ClusterFaultOptions, type InjectedFault } from "./cluster-faults.ts";
 export { laggedWatch, NO_WATCH_LAG, type LaggedWatchHandle, type WatchLagOptions } from "./lagged-watch.ts";
 export { WatchEndReason, WatchEventType, type WatchEvent, type WatchHandle } from "./watch-hub.ts";
-export { StatusReason, type KubeStatus } from "./kube-status.ts";
+export { RESOURCE_NOT_FOUND, StatusReason, type KubeStatus } from "./kube-status.ts";
 export {
   AdmissionOperation,
   admissionReview,

@@ -95,6 +95,18 @@ function gkDetails(gk: GroupKind, name: string): StatusDetails {
 }
 
 /** 404: `containers.containers.rancherdesktop.io "x" not found`. */
+/** The 404 for a path the server does not serve (an unknown group, version or resource). */
+export const RESOURCE_NOT_FOUND: KubeStatus = {
+  kind: "Status",
+  apiVersion: "v1",
+  metadata: {},
+  status: "Failure",
+  message: "the server could not find the requested resource",
+  reason: "NotFound",
+  details: {},
+  code: 404,
+};
+
 export function notFound(gr: GroupResource, name: string): KubeStatus {
   return failure(404, `${qualifiedResource(gr)} "${name}" not found`, StatusReason.notFound, grDetails(gr, name));
 }

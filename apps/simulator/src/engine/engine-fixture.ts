@@ -7,7 +7,7 @@ import { VirtualClock } from "../time/index.ts";
 import type { CreateContainerBody } from "./container-create.ts";
 import type { DockerResponse } from "./docker-response.ts";
 import { SimulatedDocker } from "./simulated-docker.ts";
-import { settle } from "./virtual-time-driver.ts";
+import { settle } from "../time/index.ts";
 
 export const BUSYBOX = "local/busybox:latest";
 

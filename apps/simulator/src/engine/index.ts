@@ -23,4 +23,3 @@ export { ProcessTiming } from "./container-lifecycle.ts";
 export { RestartPolicyName, RESTART_BACKOFF_MS_MIN, RESTART_BACKOFF_MS_MAX } from "./restart-policy.ts";
 export { DOCKER_API_VERSION, DOCKER_API_VERSION_MIN, DOCKER_ENGINE_VERSION } from "./system-views.ts";
 export { formatGoTime, parseGoTime } from "./docker-time.ts";
-export { settle } from "./virtual-time-driver.ts";

@@ -4,3 +4,4 @@
  */
 export { VirtualClock } from "./virtual-clock.ts";
 export { followWallClock } from "./wall-clock-follower.ts";
+export { flushMicrotasks, runFor, settle, SETTLE_TIMERS_MAX } from "./virtual-time-driver.ts";

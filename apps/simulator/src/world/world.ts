@@ -25,7 +25,7 @@ import {
 } from "../invariants/index.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
 import { Prng } from "../seed/prng.ts";
-import { VirtualClock } from "../time/virtual-clock.ts";
+import { runFor, VirtualClock } from "../time/index.ts";
 import { ControllerProcess, type ProcessDeps, type ReconcilerFactory } from "./controller-process.ts";
 import type { FaultState } from "./process-ports.ts";
 import { Actors, NAMESPACE } from "./actors.ts";
@@ -222,16 +222,8 @@ export class World {
   }
 
   /** Runs the world for `ms` of virtual time, letting every reply settle between timers. */
-  async runFor(ms: number): Promise<void> {
-    const until = this.clock.nowMs() + ms;
-    for (;;) {
-      await flushMicrotasks();
-      const due = this.clock.nextDueMs();
-      if (due === undefined || due > until) break;
-      this.clock.fireNext();
-    }
-    this.clock.advance(until - this.clock.nowMs());
-    await flushMicrotasks();
+  runFor(ms: number): Promise<void> {
+    return runFor(this.clock, ms);
   }
 
   /** The liveness phase: faults are off; run until nothing is pending or the budget is spent. */
@@ -266,11 +258,6 @@ export class World {
     const containerKeys = new Set(this.actors.ids.map((id) => keyOf({ namespace: NAMESPACE, name: id })));
     return { mirrors, docker, pending: await this.pending(), containerKeys };
   }
-}
-
-/** Lets every queued promise reaction run: a macrotask boundary drains the microtask queue completely. */
-function flushMicrotasks(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export type { FaultOptions };

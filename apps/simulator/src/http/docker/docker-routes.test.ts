@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { SimulatedDocker, settle } from "../../engine/index.ts";
+import { SimulatedDocker } from "../../engine/index.ts";
+import { settle } from "../../time/index.ts";
 import { Prng } from "../../seed/index.ts";
 import { VirtualClock } from "../../time/index.ts";
 import { handleDockerRequest } from "./docker-routes.ts";

@@ -18,6 +18,7 @@ import {
   type WatchEvent,
   type WatchOptions,
   PatchType,
+  RESOURCE_NOT_FOUND,
 } from "../../cluster/index.ts";
 import { OPENAPI_V2, OPENAPI_V2_PROTOBUF_TYPE, SIM_VERSION, openApiV2Protobuf, apiGroup, apiGroupList, apiResourceList, apiVersions } from "./discovery.ts";
 import { parseKubePath, queryFlag } from "./kube-routes.ts";
@@ -55,16 +56,6 @@ export interface KubeHandlerDeps {
   defaultWatchTimeoutS?: number;
 }
 
-const NOT_FOUND: KubeStatus = {
-  kind: "Status",
-  apiVersion: "v1",
-  metadata: {},
-  status: "Failure",
-  message: "the server could not find the requested resource",
-  reason: "NotFound",
-  details: {},
-  code: 404,
-};
 
 const METHOD_NOT_ALLOWED: KubeStatus = {
   kind: "Status",
@@ -126,14 +117,14 @@ export async function handleKubeRequest(deps: KubeHandlerDeps, req: WireRequest,
       return sendJson(res, 200, apiGroupList(deps.store));
     case "apiGroup": {
       const g = apiGroup(deps.store, route.group);
-      return g === undefined ? sendStatus(res, NOT_FOUND) : sendJson(res, 200, g);
+      return g === undefined ? sendStatus(res, RESOURCE_NOT_FOUND) : sendJson(res, 200, g);
     }
     case "resourceList": {
       const list = apiResourceList(deps.store, route.group, route.version);
-      return list === undefined ? sendStatus(res, NOT_FOUND) : sendJson(res, 200, list);
+      return list === undefined ? sendStatus(res, RESOURCE_NOT_FOUND) : sendJson(res, 200, list);
     }
     case "unknown":
-      return sendStatus(res, NOT_FOUND);
+      return sendStatus(res, RESOURCE_NOT_FOUND);
     case "resource":
       return handleResource(deps, req, res, url, route);
     default: {
@@ -150,8 +141,8 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
   const api = deps.api?.() ?? store;
   const ref = { group: route.group, version: route.version, resource: route.resource };
   const info = store.resource(ref);
-  if (info === undefined) return sendStatus(res, NOT_FOUND);
-  if (route.subresource !== undefined && !(route.subresource === "status" && info.statusSubresource)) return sendStatus(res, NOT_FOUND);
+  if (info === undefined) return sendStatus(res, RESOURCE_NOT_FOUND);
+  if (route.subresource !== undefined && !(route.subresource === "status" && info.statusSubresource)) return sendStatus(res, RESOURCE_NOT_FOUND);
   const subresource = route.subresource === "status" ? ("status" as const) : undefined;
   const q = url.searchParams;
   const context: RequestContext = { user: req.user };
