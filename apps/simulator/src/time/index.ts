@@ -1,6 +1,7 @@
 /**
- * Virtual time: the clock every simulated component reads, and a driver that makes it follow wall time
- * for the wire faces. Imports only core's Timers type.
+ * Virtual time: the clock every simulated component reads, the driver that runs it while replies settle
+ * (runFor, settle), and the follower that makes it track wall time for the wire faces. Imports only
+ * core's Timers type.
  */
 export { VirtualClock } from "./virtual-clock.ts";
 export { followWallClock } from "./wall-clock-follower.ts";
