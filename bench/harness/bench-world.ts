@@ -6,18 +6,18 @@
  *
  * Does not model: invariant checking (World does that; the pipeline bench runs World for it), crashes.
  */
-import { createActionReconciler, type ActionName, type ControllerReport, type MirrorSource } from "../../packages/core/src/index.ts";
-import type { FaultOptions } from "../../apps/simulator/src/faults/fault-options.ts";
-import type { HistoryEvent, WrittenRequest } from "../../apps/simulator/src/invariants/history.ts";
-import { Prng } from "../../apps/simulator/src/seed/prng.ts";
-import { runFor, VirtualClock } from "../../apps/simulator/src/time/index.ts";
-import { ControllerProcess, type ProcessDeps } from "../../apps/simulator/src/world/controller-process.ts";
-import { recordingCluster } from "../../apps/simulator/src/world/recording-cluster.ts";
-import { ReferenceProcess } from "../../apps/simulator/src/world/reference-process.ts";
-import { createWorldModels } from "../../apps/simulator/src/world/world-models.ts";
-import { NAMESPACE, zeroCounters, type WorldCounters, type WorldModels } from "../../apps/simulator/src/world/world.ts";
-import type { ClusterPort } from "../../apps/simulator/src/world/world-ports.ts";
-import { FieldManager, ANNOTATION_ACTION, ANNOTATION_ACTION_ID } from "../../packages/core/src/index.ts";
+import { createActionReconciler, type ActionName, type ControllerReport, type MirrorSource } from "@container-actions/core";
+import type { FaultOptions } from "@container-actions/sim-world";
+import type { HistoryEvent, WrittenRequest } from "@container-actions/sim-world";
+import { Prng } from "@container-actions/sim-kernel";
+import { runFor, VirtualClock } from "@container-actions/sim-kernel";
+import { ControllerProcess, type ProcessDeps } from "@container-actions/sim-world";
+import { recordingCluster } from "@container-actions/sim-world";
+import { ReferenceProcess } from "@container-actions/sim-world";
+import { createWorldModels } from "@container-actions/sim-world";
+import { NAMESPACE, zeroCounters, type WorldCounters, type WorldModels } from "@container-actions/sim-world";
+import type { ClusterPort } from "@container-actions/sim-world";
+import { FieldManager, ANNOTATION_ACTION, ANNOTATION_ACTION_ID } from "@container-actions/core";
 
 export const STRATEGIES = ["ours", "reference"] as const;
 export type Strategy = (typeof STRATEGIES)[number];

@@ -4,7 +4,7 @@
  * on a watch). Direct and controller samples alternate; after each, the mirror is let settle (it shows
  * the new state, the request is gone), so no sample pays for the previous one's echoes.
  */
-import { ANNOTATION_ACTION, type ActionName, type Container } from "../../packages/core/src/index.ts";
+import { ANNOTATION_ACTION, type ActionName, type Container } from "@container-actions/core";
 import type { TestKube } from "../../e2e/controller/support/test-kube.ts";
 import type { Docker } from "../real/bench-containers.ts";
 import type { ContainerWatch } from "../real/container-watch.ts";

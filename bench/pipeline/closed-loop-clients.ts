@@ -4,7 +4,7 @@
  * done"), then writes the next. All clients write their first request at the same virtual instant, so
  * `clients` requests are in flight at once.
  */
-import type { ActionName } from "../../packages/core/src/index.ts";
+import type { ActionName } from "@container-actions/core";
 import type { BenchWorld } from "../harness/bench-world.ts";
 
 export interface ClientOptions {

@@ -3,9 +3,9 @@
  * ControllerProcess and once with the reference process: counts of broken invariants and of what each
  * request cost. Shows that the reference is a working controller, and where the original's races bite.
  */
-import { buildScenario } from "../../apps/simulator/src/scenarios/named-scenarios.ts";
-import { runScenario } from "../../apps/simulator/src/properties/world-property.ts";
-import { referenceProcess } from "../../apps/simulator/src/world/reference-process.ts";
+import { buildScenario } from "@container-actions/sim-world";
+import { runScenario } from "@container-actions/sim-world";
+import { referenceProcess } from "@container-actions/sim-world";
 import type { Strategy } from "../harness/bench-world.ts";
 
 export interface ScenarioCheck {

@@ -3,7 +3,7 @@
  * policy `always` brings them back), so the mirror sync writes their status while actions are handled —
  * the race of reference-behavior.md §2.9 ("residual risk").
  */
-import { Prng } from "../../apps/simulator/src/seed/prng.ts";
+import { Prng } from "@container-actions/sim-kernel";
 import type { BenchWorld } from "../harness/bench-world.ts";
 
 export interface Crasher {

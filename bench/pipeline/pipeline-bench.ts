@@ -9,7 +9,7 @@
  * Prints Markdown tables and writes bench/results/pipeline.json.
  */
 import { parseArgs } from "node:util";
-import { NO_FAULTS } from "../../apps/simulator/src/faults/fault-options.ts";
+import { NO_FAULTS } from "@container-actions/sim-world";
 import { STRATEGIES, type WorkCounts } from "../harness/bench-world.ts";
 import { markdownTable } from "../report/markdown-table.ts";
 import { num, perAction, ratio } from "../report/number-format.ts";

@@ -3,8 +3,8 @@
  * one number of concurrent clients. Builds a fresh world, lets it settle, runs the closed-loop clients
  * (and the out-of-band crasher, when configured) to the end, and returns what it cost.
  */
-import type { ActionName } from "../../packages/core/src/index.ts";
-import type { FaultOptions } from "../../apps/simulator/src/faults/fault-options.ts";
+import type { ActionName } from "@container-actions/core";
+import type { FaultOptions } from "@container-actions/sim-world";
 import { BenchWorld, type Strategy, type WorkCounts } from "../harness/bench-world.ts";
 import { cpuMs } from "../report/cpu-time.ts";
 import { distribution, type Distribution } from "../report/percentiles.ts";

@@ -3,8 +3,8 @@
  * name, and waits that resolve with the wall time (performance.now()) at which an event first showed
  * what they wait for — what a GUI watching for its outcome would see.
  */
-import type { Container } from "../../packages/core/src/index.ts";
-import { kubeConnectionSource, loadKubeConfig } from "../../apps/controller/src/kube/index.ts";
+import type { Container } from "@container-actions/core";
+import { kubeConnectionSource, loadKubeConfig } from "@container-actions/controller";
 
 interface Waiter {
   name: string;

@@ -3,10 +3,10 @@
  * mirror source that describes them as Docker would (status unchanged), so a full sync leaves them alone
  * without the cost of thousands of simulated containers. Only the container that gets the request is real.
  */
-import { mirrorStatusFromInspect, type DockerInspect, type MirrorSource } from "../../packages/core/src/index.ts";
-import { storeMirrorLedger } from "../../apps/simulator/src/world/store-ledgers.ts";
-import { NAMESPACE } from "../../apps/simulator/src/world/world.ts";
-import type { ClusterPort } from "../../apps/simulator/src/world/world-ports.ts";
+import { mirrorStatusFromInspect, type DockerInspect, type MirrorSource } from "@container-actions/core";
+import { storeMirrorLedger } from "@container-actions/sim-world";
+import { NAMESPACE } from "@container-actions/sim-world";
+import type { ClusterPort } from "@container-actions/sim-world";
 
 export interface IdleMirrors {
   ids: Set<string>;

@@ -11,7 +11,7 @@
  * Prints a Markdown table and writes bench/results/scale.json.
  */
 import { parseArgs } from "node:util";
-import { NO_FAULTS } from "../../apps/simulator/src/faults/fault-options.ts";
+import { NO_FAULTS } from "@container-actions/sim-world";
 import { BenchWorld, STRATEGIES, type Strategy, type WorkCounts } from "../harness/bench-world.ts";
 import { markdownTable } from "../report/markdown-table.ts";
 import { num, ratio } from "../report/number-format.ts";

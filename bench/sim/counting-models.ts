@@ -2,9 +2,9 @@
  * A model factory for World that tallies every call the world makes on the cluster store (the
  * controller's, the actors' and the checkers'), so a run's cost can be told per store operation.
  */
-import { createWorldModels } from "../../apps/simulator/src/world/world-models.ts";
-import type { ModelFactory } from "../../apps/simulator/src/world/world.ts";
-import type { ClusterPort } from "../../apps/simulator/src/world/world-ports.ts";
+import { createWorldModels } from "@container-actions/sim-world";
+import type { ModelFactory } from "@container-actions/sim-world";
+import type { ClusterPort } from "@container-actions/sim-world";
 
 export interface StoreTally {
   /** create, merge patch, JSON patch, delete. */

@@ -2,7 +2,7 @@
  * A worker thread of the simulator bench: runs the seeds it is sent and posts back how many runs and
  * violations it saw. Lets the bench use every CPU (runs are independent and deterministic).
  */
-import { runScenario } from "../../apps/simulator/src/properties/world-property.ts";
+import { runScenario } from "@container-actions/sim-world";
 import { twentySteps } from "./twenty-step-scenarios.ts";
 
 declare const self: Worker;

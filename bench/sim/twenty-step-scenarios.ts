@@ -2,8 +2,8 @@
  * The scenarios the simulator bench runs: the first 20 actor steps (waits between them kept) of the
  * named chaos scenarios `gui-clicks` (requests only, no faults) and `swarm` (every actor and fault).
  */
-import { buildScenario } from "../../apps/simulator/src/scenarios/named-scenarios.ts";
-import type { Scenario } from "../../apps/simulator/src/scenarios/scenario.ts";
+import { buildScenario } from "@container-actions/sim-world";
+import type { Scenario } from "@container-actions/sim-world";
 
 export const SIM_SCENARIOS = ["gui-clicks", "swarm"] as const;
 export const ACTOR_STEPS = 20;

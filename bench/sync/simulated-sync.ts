@@ -5,10 +5,10 @@
  * yields the same mirrors). Timed until every mirror exists with Docker's status; peak RSS sampled.
  * Run each measurement in a fresh process, so its RSS is its own.
  */
-import { mirrorStatusFromInspect } from "../../packages/core/src/index.ts";
-import { NO_FAULTS } from "../../apps/simulator/src/faults/fault-options.ts";
-import { storeMirrorLedger } from "../../apps/simulator/src/world/store-ledgers.ts";
-import { NAMESPACE } from "../../apps/simulator/src/world/world.ts";
+import { mirrorStatusFromInspect } from "@container-actions/core";
+import { NO_FAULTS } from "@container-actions/sim-world";
+import { storeMirrorLedger } from "@container-actions/sim-world";
+import { NAMESPACE } from "@container-actions/sim-world";
 import { BenchWorld } from "../harness/bench-world.ts";
 import { cpuMs } from "../report/cpu-time.ts";
 import { RssSampler, rssMb } from "./rss-sampler.ts";

@@ -26,7 +26,7 @@ import {
   MAX_BODY_BYTES_DEFAULT,
   setActionReview,
   startServingListener,
-} from "../../apps/webhook/src/index.ts";
+} from "@container-actions/webhook";
 import { markdownTable } from "../report/markdown-table.ts";
 import { num, ratio } from "../report/number-format.ts";
 import { distribution } from "../report/percentiles.ts";

@@ -30,10 +30,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
 import fc from "fast-check";
-import { SimulatedDocker } from "../../apps/simulator/src/engine/index.ts";
-import { serveDockerApi, type DockerApiServer } from "../../apps/simulator/src/http/docker/index.ts";
-import { Prng } from "../../apps/simulator/src/seed/index.ts";
-import { followWallClock, VirtualClock } from "../../apps/simulator/src/time/index.ts";
+import { SimulatedDocker } from "@container-actions/fake-docker";
+import { serveDockerApi, type DockerApiServer } from "@container-actions/fake-docker";
+import { Prng } from "@container-actions/sim-kernel";
+import { followWallClock, VirtualClock } from "@container-actions/sim-kernel";
 import { diffReport, normaliseEvents, type Observation } from "./differential-observation.ts";
 
 const IMAGE = "local/busybox:latest";

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateTlsMaterial } from "../../apps/simulator/src/http/kube/index.ts";
+import { generateTlsMaterial } from "@container-actions/fake-apiserver";
 import { CONTAINERS_PATH, KUBE_BACKENDS, type TestCluster, startCluster } from "./cluster-backends.ts";
 
 const tls = generateTlsMaterial(join(mkdtempSync(join(tmpdir(), "e2e-webhook-")), "pki"), { user: "unused", groups: [] });

@@ -6,9 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { VirtualClock } from "../../apps/simulator/src/time/index.ts";
-import { ClusterStore } from "../../apps/simulator/src/cluster/index.ts";
-import { serveKubeApi } from "../../apps/simulator/src/http/kube/index.ts";
+import { VirtualClock } from "@container-actions/sim-kernel";
+import { ClusterStore } from "@container-actions/fake-apiserver";
+import { serveKubeApi } from "@container-actions/fake-apiserver";
 
 export const KubeBackend = { simulated: "simulated", realApiserver: "real-apiserver" } as const;
 export type KubeBackend = (typeof KubeBackend)[keyof typeof KubeBackend];

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateCa, issueServingCert, setActionReview, startServingListener, type ServingMaterial } from "../../apps/webhook/src/index.ts";
+import { generateCa, issueServingCert, setActionReview, startServingListener, type ServingMaterial } from "@container-actions/webhook";
 import { freePort, startWebhook, waitReady, type WebhookProcess } from "./webhook-process.ts";
 
 async function material(name: string): Promise<ServingMaterial> {

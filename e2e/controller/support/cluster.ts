@@ -1,8 +1,8 @@
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
-import { VirtualClock } from "@container-actions/simulator";
-import { ClusterStore } from "../../../apps/simulator/src/cluster/index.ts";
-import { serveKubeApi } from "../../../apps/simulator/src/http/kube/index.ts";
+import { VirtualClock } from "@container-actions/sim-kernel";
+import { ClusterStore } from "@container-actions/fake-apiserver";
+import { serveKubeApi } from "@container-actions/fake-apiserver";
 import { requireEnv, REPO_ROOT } from "./env.ts";
 import { TestKube } from "./test-kube.ts";
 

@@ -2,8 +2,8 @@
  * The figures a chaos run reports: what the clients asked, what the controller did, what the invariants
  * said, and what it cost per handled request.
  */
-import type { Violation } from "../invariants/history.ts";
-import type { RunResult } from "../world/world.ts";
+import type { Violation } from "@container-actions/sim-world";
+import type { RunResult } from "@container-actions/sim-world";
 
 export interface RunSummary {
   seed: number;

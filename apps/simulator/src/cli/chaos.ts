@@ -10,11 +10,11 @@ import { parseArgs } from "node:util";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { SingleBar, Presets } from "cli-progress";
-import { parseSeed } from "../seed/parse-seed.ts";
-import { buildScenario, NAMED_SCENARIOS, scenarioNames } from "../scenarios/named-scenarios.ts";
-import type { Scenario } from "../scenarios/scenario.ts";
+import { parseSeed } from "@container-actions/sim-kernel";
+import { buildScenario, NAMED_SCENARIOS, scenarioNames } from "@container-actions/sim-world";
+import type { Scenario } from "@container-actions/sim-world";
 import { summarize, type RunSummary } from "../chaos/run-summary.ts";
-import { runScenario } from "../properties/world-property.ts";
+import { runScenario } from "@container-actions/sim-world";
 
 const USAGE = `usage: chaos --scenario NAME [--seed N|COMMIT] [--runs N] [--containers N] [--duration 30s] [--json FILE] [--trace]
        chaos --replay FILE [--trace]

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { readFileSync, writeFileSync } from "node:fs";
 import { AdmissionregistrationV1Api, ApiextensionsV1Api, CoreV1Api, KubeConfig, type V1CustomResourceDefinition } from "@kubernetes/client-node";
 import { containerCrd, GROUP, PLURAL, VERSION } from "@container-actions/core";
-import { type ClusterStore, WEBHOOK_CONFIG_REF } from "../cluster/index.ts";
-import { kubeconfigYaml, type TlsMaterial } from "../http/kube/index.ts";
+import { type ClusterStore, WEBHOOK_CONFIG_REF } from "@container-actions/fake-apiserver";
+import { kubeconfigYaml, type TlsMaterial } from "@container-actions/fake-apiserver";
 
 /** The controller's user name in the simulated cluster (its client certificate's CN). */
 export const CONTROLLER_USER = "container-actions-controller";

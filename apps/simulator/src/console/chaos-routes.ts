@@ -6,9 +6,9 @@
 import { Elysia, t } from "elysia";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { NAMED_SCENARIOS, scenarioNames } from "../scenarios/named-scenarios.ts";
-import type { Scenario } from "../scenarios/scenario.ts";
-import { parseSeed } from "../seed/parse-seed.ts";
+import { NAMED_SCENARIOS, scenarioNames } from "@container-actions/sim-world";
+import type { Scenario } from "@container-actions/sim-world";
+import { parseSeed } from "@container-actions/sim-kernel";
 import { chaosScenario, verdicts, worldRunner, type ChaosKnobs, type CrashMode, type ScenarioRunner } from "./chaos-run.ts";
 
 /** Runs going on at once; more are refused with 429 (each one takes the process's CPU). */

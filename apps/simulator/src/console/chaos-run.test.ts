@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { buildScenario } from "../scenarios/named-scenarios.ts";
+import { buildScenario } from "@container-actions/sim-world";
 import { chaosScenario, plotEvent, verdicts, type ChaosKnobs } from "./chaos-run.ts";
 
 const knobs = (over: Partial<ChaosKnobs>): ChaosKnobs => ({ scenario: "gui-clicks", seed: 5, containers: 3, durationMs: 10_000, crash: "scenario", ...over });

@@ -4,12 +4,12 @@
  * outcome judged per invariant.
  */
 import { summarize, type RunSummary } from "../chaos/run-summary.ts";
-import { formatEvent, type HistoryEvent, type Violation } from "../invariants/index.ts";
-import { buildScenario } from "../scenarios/named-scenarios.ts";
-import type { Scenario, Step } from "../scenarios/scenario.ts";
-import { Prng } from "../seed/prng.ts";
-import { createWorldModels } from "../world/world-models.ts";
-import { World, type RunResult } from "../world/world.ts";
+import { formatEvent, type HistoryEvent, type Violation } from "@container-actions/sim-world";
+import { buildScenario } from "@container-actions/sim-world";
+import type { Scenario, Step } from "@container-actions/sim-world";
+import { Prng } from "@container-actions/sim-kernel";
+import { createWorldModels } from "@container-actions/sim-world";
+import { World, type RunResult } from "@container-actions/sim-world";
 
 /** Whether the controller is killed mid-run: as the named scenario says, always, or never. */
 export const CrashMode = { scenario: "scenario", on: "on", off: "off" } as const;

@@ -12,8 +12,8 @@ import {
   type ClusterStore,
   type KubeApi,
   type WatchLagOptions,
-} from "../cluster/index.ts";
-import { Prng } from "../seed/index.ts";
+} from "@container-actions/fake-apiserver";
+import { Prng } from "@container-actions/sim-kernel";
 
 export interface ApiserverFaultSettings {
   cluster: ClusterFaultOptions;

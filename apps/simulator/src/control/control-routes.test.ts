@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { SimulatedDocker } from "../engine/index.ts";
-import { Prng } from "../seed/index.ts";
-import { VirtualClock } from "../time/index.ts";
+import { SimulatedDocker } from "@container-actions/fake-docker";
+import { Prng } from "@container-actions/sim-kernel";
+import { VirtualClock } from "@container-actions/sim-kernel";
 import { controlRoutes, type StackView } from "./control-routes.ts";
 import { ApiserverFaults } from "./apiserver-faults.ts";
-import { ClusterStore } from "../cluster/index.ts";
+import { ClusterStore } from "@container-actions/fake-apiserver";
 import { engineControl } from "./simulated-servers.ts";
 
 const STACK: StackView = {

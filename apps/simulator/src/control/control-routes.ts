@@ -4,7 +4,7 @@
  * app.handle.
  */
 import { Elysia, t } from "elysia";
-import type { EngineFaults } from "../engine/index.ts";
+import type { EngineFaults } from "@container-actions/fake-docker";
 import type { EngineControl } from "./simulated-servers.ts";
 
 import type { ApiserverFaults } from "./apiserver-faults.ts";

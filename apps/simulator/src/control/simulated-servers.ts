@@ -6,13 +6,13 @@
  */
 import { rmSync } from "node:fs";
 import { containerCrd } from "@container-actions/core";
-import { ClusterStore, CRD_REF } from "../cluster/index.ts";
-import { NO_ENGINE_FAULTS, SimulatedDocker, messageOf, type CreateContainerBody, type DockerResponse, type EngineFaults, type ProcessExitResult } from "../engine/index.ts";
-import { serveDockerApi } from "../http/docker/index.ts";
-import { serveKubeApi, type KubeApiServer } from "../http/kube/index.ts";
-import { Prng } from "../seed/index.ts";
+import { ClusterStore, CRD_REF } from "@container-actions/fake-apiserver";
+import { NO_ENGINE_FAULTS, SimulatedDocker, messageOf, type CreateContainerBody, type DockerResponse, type EngineFaults, type ProcessExitResult } from "@container-actions/fake-docker";
+import { serveDockerApi } from "@container-actions/fake-docker";
+import { serveKubeApi, type KubeApiServer } from "@container-actions/fake-apiserver";
+import { Prng } from "@container-actions/sim-kernel";
 import { ApiserverFaults } from "./apiserver-faults.ts";
-import { VirtualClock, followWallClock } from "../time/index.ts";
+import { VirtualClock, followWallClock } from "@container-actions/sim-kernel";
 
 /** A unix socket path longer than this cannot be bound (sun_path is 108 bytes with its NUL). */
 export const SOCKET_PATH_BYTES_MAX = 107;

@@ -1,0 +1,95 @@
+/**
+ * The lagging informer cache: a watch whose events reach the client late — each after a delay drawn
+ * from the run's PRNG, never out of order — and that may drop, as a broken connection does: pending
+ * events are lost and the client hears only that the watch ended, so it must list and watch again.
+ * Does not model: reordering (the apiserver never reorders one watch), duplicated events.
+ */
+import type { VirtualClock } from "@container-actions/sim-kernel";
+import type { Prng } from "@container-actions/sim-kernel";
+import type { Ratio } from "./cluster-faults.ts";
+import { type WatchEndReason, type WatchEvent, type WatchHandle, WatchEndReason as EndReason } from "./watch-hub.ts";
+
+export interface WatchLagOptions {
+  /** Smallest delay between the commit of a change and its delivery. */
+  lagMsMin: number;
+  /** Largest delay between the commit of a change and its delivery. */
+  lagMsMax: number;
+  /** Chance, per delivered event, that the watch drops right after delivering it. */
+  dropChance: Ratio;
+}
+
+export const NO_WATCH_LAG: WatchLagOptions = { lagMsMin: 0, lagMsMax: 0, dropChance: [0, 1] };
+
+/** A lagged watch: stop() ends it quietly, drop() ends it as the network would (onEnd("dropped")). */
+export interface LaggedWatchHandle extends WatchHandle {
+  drop(): void;
+  /** Events received from the store and not yet delivered. */
+  pending(): number;
+}
+
+/**
+ * Starts `start` (a store or API watch) and delivers what it emits through the virtual clock.
+ * Delivery times never decrease, so order is kept; a server-side end is reported after the events
+ * before it.
+ */
+export function laggedWatch(
+  start: (onEvent: (event: WatchEvent) => void, onEnd: (reason: WatchEndReason) => void) => WatchHandle,
+  options: Partial<WatchLagOptions>,
+  deps: { clock: VirtualClock; prng: Prng },
+  onEvent: (event: WatchEvent) => void,
+  onEnd?: (reason: WatchEndReason) => void,
+): LaggedWatchHandle {
+  const o = { ...NO_WATCH_LAG, ...options };
+  const { clock, prng } = deps;
+  const timers = new Set<() => void>();
+  let lastDueMs = clock.nowMs();
+  let stopped = false;
+  let inner: WatchHandle | undefined;
+
+  const end = (reason: WatchEndReason | undefined) => {
+    if (stopped) return;
+    stopped = true;
+    inner?.stop();
+    for (const cancel of timers) cancel();
+    timers.clear();
+    if (reason !== undefined) onEnd?.(reason);
+  };
+
+  const later = (fire: () => void) => {
+    const lag = o.lagMsMax > 0 ? prng.between(o.lagMsMin, o.lagMsMax) : 0;
+    lastDueMs = Math.max(lastDueMs, clock.nowMs() + lag);
+    const cancel = clock.setTimer(lastDueMs - clock.nowMs(), () => {
+      timers.delete(cancel);
+      if (!stopped) fire();
+    });
+    timers.add(cancel);
+  };
+
+  inner = start(
+    (event) => {
+      if (stopped) return;
+      later(() => {
+        onEvent(event);
+        if (!stopped && chance(prng, o.dropChance)) end(EndReason.dropped);
+      });
+    },
+    (reason) => {
+      if (stopped) return;
+      later(() => end(reason));
+    },
+  );
+  if (stopped) inner.stop();
+
+  return {
+    stop: () => end(undefined),
+    drop: () => end(EndReason.dropped),
+    pending: () => timers.size,
+    get stopped() {
+      return stopped;
+    },
+  };
+}
+
+function chance(prng: Prng, ratio: Ratio): boolean {
+  return ratio[0] > 0 && prng.chance(ratio[0], ratio[1]);
+}

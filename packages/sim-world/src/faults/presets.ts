@@ -1,0 +1,40 @@
+import type { Prng } from "@container-actions/sim-kernel";
+import { NO_FAULTS, type FaultOptions } from "./fault-options.ts";
+
+/** Named fault mixes: `calm` has none, `lite` a little of each, `swarm` a seed-chosen subset at very different weights. */
+export const PRESETS = ["calm", "lite", "swarm"] as const;
+export type Preset = (typeof PRESETS)[number];
+
+export function presetFaults(preset: Preset, prng: Prng): FaultOptions {
+  switch (preset) {
+    case "calm":
+      return NO_FAULTS;
+    case "lite":
+      return {
+        watchLagMsMax: 50,
+        watchDropChance: [1, 100],
+        apiLatencyMsMax: 5,
+        apiFaultChance: [1, 50],
+        engineLatencyMsMax: 20,
+        engineUnreachableChance: [1, 50],
+        slowStopChance: [1, 10],
+        restartPolicyChance: [1, 10],
+      };
+    case "swarm": {
+      // Swarm testing: each fault is on or off by the seed, with weights far apart, so rare
+      // combinations get runs where they dominate.
+      const on = () => prng.chance(1, 2);
+      const weight = () => prng.pick([1, 5, 20, 50]);
+      return {
+        watchLagMsMax: on() ? prng.pick([10, 100, 1000, 5000]) : 0,
+        watchDropChance: on() ? [weight(), 100] : [0, 1],
+        apiLatencyMsMax: on() ? prng.pick([1, 10, 100]) : 0,
+        apiFaultChance: on() ? [weight(), 100] : [0, 1],
+        engineLatencyMsMax: on() ? prng.pick([1, 50, 500]) : 0,
+        engineUnreachableChance: on() ? [weight(), 100] : [0, 1],
+        slowStopChance: on() ? [weight(), 100] : [0, 1],
+        restartPolicyChance: on() ? [weight(), 100] : [0, 1],
+      };
+    }
+  }
+}

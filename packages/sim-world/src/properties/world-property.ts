@@ -1,0 +1,83 @@
+/**
+ * Runs scenarios as fast-check properties over the whole world and reports a failure the way a person
+ * can act on: the broken invariants, the shrunk scenario as a timeline, and the command that replays it.
+ */
+import fc from "fast-check";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Scenario } from "../scenarios/scenario.ts";
+import { parseSeed } from "@container-actions/sim-kernel";
+import { createWorldModels } from "../world/world-models.ts";
+import { World, type RunResult, type WorldOptions } from "../world/world.ts";
+
+/** Runs per property: `SIM_RUNS` overrides (a nightly run sets it high). */
+export const RUNS = Number(process.env.SIM_RUNS ?? 25);
+/**
+ * The fast-check seed: `SIM_SEED` replays a printed one (decimal, or a 40-hex commit: CI passes its
+ * commit, so every commit explores new runs yet any CI failure replays from the commit alone).
+ */
+export const SEED = process.env.SIM_SEED === undefined ? undefined : fastCheckSeed(process.env.SIM_SEED);
+
+/** fast-check wants a signed 32-bit seed; printed seeds can be negative. */
+function fastCheckSeed(text: string): number {
+  return /^-\d+$/.test(text.trim()) ? Number(text) : parseSeed(text) | 0;
+}
+
+export async function runScenario(scenario: Scenario, options: WorldOptions = {}): Promise<{ result: RunResult; world: World }> {
+  const world = new World(scenario, createWorldModels, options);
+  const result = await world.run();
+  return { result, world };
+}
+
+/** The property that a scenario upholds every invariant (plus `extra`, a property-specific check). */
+export function worldProperty(
+  arb: fc.Arbitrary<Scenario>,
+  options: WorldOptions = {},
+  extra?: (result: RunResult) => string | null,
+): fc.IAsyncPropertyWithHooks<[Scenario]> {
+  return fc.asyncProperty(arb, async (scenario) => {
+    const { result, world } = await runScenario(scenario, options);
+    const problems = result.violations.map((v) => `${v.invariant} on ${v.subject.slice(0, 16)}: ${v.detail}`);
+    const more = extra?.(result);
+    if (more) problems.push(more);
+    if (problems.length > 0) throw new WorldFailure(problems, world.timeline(result.startMs), scenario);
+  });
+}
+
+export class WorldFailure extends Error {
+  constructor(
+    readonly problems: string[],
+    readonly timeline: string,
+    readonly scenario: Scenario,
+  ) {
+    super(`${problems.join("\n")}\n--- timeline ---\n${timeline}`);
+  }
+}
+
+/**
+ * Asserts the property, and on failure writes the shrunk scenario to `.cache/sim-failures/<name>.json`
+ * and prints how to replay it exactly.
+ */
+export async function assertWorld(name: string, property: fc.IAsyncPropertyWithHooks<[Scenario]>): Promise<void> {
+  const details = await fc.check(property, { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) });
+  if (!details.failed) return;
+  const [scenario] = details.counterexample ?? [];
+  const file = join(process.cwd(), ".cache", "sim-failures", `${name.replace(/[^a-z0-9-]+/gi, "-")}.json`);
+  if (scenario) {
+    mkdirSync(join(process.cwd(), ".cache", "sim-failures"), { recursive: true });
+    writeFileSync(file, JSON.stringify(scenario, null, 2));
+  }
+  const replay = [
+    `seed=${details.seed} path=${details.counterexamplePath}`,
+    `replay this property: SIM_SEED=${details.seed} bun test apps/simulator -t "${name}"`,
+    `replay the scenario:  bun run chaos --replay ${file} --trace`,
+  ].join("\n");
+  const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  throw new Error(`property "${name}" failed after ${details.numRuns} runs (shrunk ${details.numShrinks} times)\n${replay}\n${cause}`);
+}
+
+/** True when fast-check finds a counterexample: used to show a property has teeth against a naive variant. */
+export async function findsCounterexample(property: fc.IAsyncPropertyWithHooks<[Scenario]>, numRuns = RUNS * 4): Promise<boolean> {
+  const details = await fc.check(property, { numRuns, ...(SEED === undefined ? {} : { seed: SEED }) });
+  return details.failed;
+}

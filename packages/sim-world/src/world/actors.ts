@@ -1,0 +1,143 @@
+/**
+ * The actors of a scenario, apart from the controller: GUI clients writing requests, users of kubectl
+ * and the docker CLI, containers whose process exits, and the OS killing the controller. Each step is
+ * what a real one would send, through the same store and Docker model.
+ */
+import {
+  ANNOTATION_ACTION,
+  ANNOTATION_ACTION_ID,
+  API_VERSION,
+  FieldManager,
+  KIND,
+  keyOf,
+  type ContainerRef,
+} from "@container-actions/core";
+import type { HistoryEvent, WrittenRequest } from "../invariants/history.ts";
+import type { Step } from "../scenarios/scenario.ts";
+import type { Prng } from "@container-actions/sim-kernel";
+import type { VirtualClock } from "@container-actions/sim-kernel";
+import type { FaultState } from "./process-ports.ts";
+import type { ClusterPort, DockerPort } from "./world-ports.ts";
+
+export const NAMESPACE = "default";
+const GUI_USER = "gui-user";
+
+export interface ActorEnv {
+  cluster: ClusterPort;
+  docker: DockerPort;
+  clock: VirtualClock;
+  prng: Prng;
+  faults: FaultState;
+  record: (event: HistoryEvent) => void;
+  runFor: (ms: number) => Promise<void>;
+  /** SIGKILLs the controller, waits `downMs`, starts a new one. */
+  crash: (downMs: number) => Promise<void>;
+}
+
+export class Actors {
+  /** Docker containers in the order they were created: a step's container index points here. */
+  readonly ids: string[] = [];
+  /** Every request a client wrote, in order. */
+  readonly writes: WrittenRequest[] = [];
+  private seq = 0;
+
+  constructor(private readonly env: ActorEnv) {}
+
+  /** The client write a request on `key` came from (the latest with that action and id), or null. */
+  attribute(key: string, action: string, requestId: string | undefined): WrittenRequest | null {
+    for (let i = this.writes.length - 1; i >= 0; i--) {
+      const w = this.writes[i] as WrittenRequest;
+      if (w.key === key && w.action === action && w.requestId === requestId) return w;
+    }
+    return null;
+  }
+
+  /** Carries out one step of the scenario. */
+  async perform(step: Step): Promise<void> {
+    switch (step.kind) {
+      case "request":
+        return this.request(this.ref(step.container), step.action, step.withId ? `r${this.seq + 1}` : undefined, true);
+      case "invalid-request":
+        return this.invalidRequest(this.ref(step.container), step.value);
+      case "docker": {
+        const id = this.idOf(step.container);
+        if (id === undefined) return;
+        this.env.record({ kind: "docker-cli", key: keyOf({ namespace: NAMESPACE, name: id }), op: step.op, atMs: this.env.clock.nowMs() });
+        if (step.op === "exit") this.env.docker.exitProcess(id, 1);
+        else void this.env.docker.cli(step.op, id);
+        return;
+      }
+      case "docker-run":
+        await this.dockerRun();
+        return;
+      case "delete": {
+        const ref = this.ref(step.container);
+        const answer = await this.env.cluster.delete(ref, { fieldManager: "kubectl", user: GUI_USER });
+        if (answer.code === 200 || answer.code === 202) this.env.record({ kind: "deleted", key: keyOf(ref), atMs: this.env.clock.nowMs() });
+        return;
+      }
+      case "force-delete": {
+        const ref = this.ref(step.container);
+        const user = { fieldManager: "kubectl", user: GUI_USER };
+        await this.env.cluster.mergePatch(ref, { metadata: { finalizers: null } }, user);
+        const answer = await this.env.cluster.delete(ref, user);
+        if (answer.code === 200 || answer.code === 202) this.env.record({ kind: "deleted", key: keyOf(ref), atMs: this.env.clock.nowMs() });
+        return;
+      }
+      case "statusless-request": {
+        const name = this.env.prng.u32().toString(16).padStart(8, "0").repeat(8);
+        const ref = { namespace: NAMESPACE, name };
+        await this.env.cluster.create({ apiVersion: API_VERSION, kind: KIND, metadata: { name, namespace: NAMESPACE } }, { fieldManager: "kubectl", user: GUI_USER, admission: false });
+        return this.request(ref, step.action, undefined, false);
+      }
+      case "crash":
+        return this.env.crash(step.downMs);
+      case "engine-outage":
+        this.env.docker.setUnreachable(true);
+        this.env.clock.setTimer(step.ms, () => this.env.docker.setUnreachable(false));
+        return;
+      case "wait":
+        return this.env.runFor(step.ms);
+    }
+  }
+
+  private async request(ref: ContainerRef, action: string, requestId: string | undefined, admission: boolean): Promise<void> {
+    const annotations = { [ANNOTATION_ACTION]: action, [ANNOTATION_ACTION_ID]: requestId ?? null };
+    const before = this.env.cluster.peek(ref)?.metadata.resourceVersion;
+    const answer = await this.env.cluster.mergePatch(ref, { metadata: { annotations } }, { fieldManager: FieldManager.console, user: GUI_USER, admission });
+    if (answer.code !== 200) return;
+    const collapsed = answer.object?.metadata.resourceVersion === before;
+    const request: WrittenRequest = {
+      key: keyOf(ref),
+      action: action as WrittenRequest["action"],
+      ...(requestId ? { requestId } : {}),
+      seq: ++this.seq,
+      atMs: this.env.clock.nowMs(),
+      ...(collapsed ? { collapsed } : {}),
+    };
+    this.writes.push(request);
+    this.env.record({ kind: "client-write", request });
+  }
+
+  private async invalidRequest(ref: ContainerRef, value: string): Promise<void> {
+    const patch = { metadata: { annotations: { [ANNOTATION_ACTION]: value, [ANNOTATION_ACTION_ID]: null } } };
+    const answer = await this.env.cluster.mergePatch(ref, patch, { fieldManager: FieldManager.console, user: GUI_USER, admission: false });
+    if (answer.code === 200) this.env.record({ kind: "invalid-write", key: keyOf(ref), value, atMs: this.env.clock.nowMs() });
+  }
+
+  /** `docker run -d`: slow-stopping or restart-always as the faults draw it. */
+  async dockerRun(): Promise<void> {
+    const slowStop = this.env.faults.active && this.env.prng.chance(...this.env.faults.options.slowStopChance);
+    const restartAlways = this.env.faults.active && this.env.prng.chance(...this.env.faults.options.restartPolicyChance);
+    const id = await this.env.docker.run({ name: `c${this.ids.length}`, slowStop, restartAlways });
+    this.ids.push(id);
+  }
+
+  private idOf(index: number): string | undefined {
+    return this.ids.length === 0 ? undefined : this.ids[index % this.ids.length];
+  }
+
+  private ref(index: number): ContainerRef {
+    return { namespace: NAMESPACE, name: this.idOf(index) ?? "missing" };
+  }
+}

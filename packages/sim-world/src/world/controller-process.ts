@@ -1,0 +1,214 @@
+/**
+ * One simulated controller process: the real core controller (queues, action protocol, mirror sync) fed
+ * by a lagging informer over the store's watch and by Docker's event stream, with every port wrapped by
+ * the process's faults and mortality. Killing it loses everything in memory, as SIGKILL does.
+ */
+import {
+  ContainerController,
+  createActionReconciler,
+  DEFAULT_BACKOFF,
+  keyOf,
+  readRequestSlot,
+  type ActionPorts,
+  type ActionReconciler,
+  type ContainerCache,
+  type ContainerEngine,
+  type ContainerRef,
+  type ControllerReport,
+  type MirrorSource,
+} from "@container-actions/core";
+import { effectOfReply, type HistoryEvent, type WrittenRequest } from "../invariants/history.ts";
+import type { NaivePorts } from "../properties/naive/naive-reconciler.ts";
+import type { Prng } from "@container-actions/sim-kernel";
+import type { VirtualClock } from "@container-actions/sim-kernel";
+import { faultyActionLedger, faultyEngine, faultyMirrorLedger, faultyMirrorSource, ProcessLife, type FaultState } from "./process-ports.ts";
+import { CONTROLLER_USER, storeActionLedger, storeMirrorLedger } from "./store-ledgers.ts";
+import type { WorldCounters } from "./world.ts";
+import { LaggingInformer } from "./lagging-informer.ts";
+import type { ClusterPort, DockerPort } from "./world-ports.ts";
+
+export type ReconcilerFactory = (ports: NaivePorts) => ActionReconciler;
+
+export interface ProcessDeps {
+  namespace: string;
+  clock: VirtualClock;
+  prng: Prng;
+  faults: FaultState;
+  cluster: ClusterPort;
+  docker: DockerPort;
+  engine: ContainerEngine;
+  source: MirrorSource;
+  reconciler?: ReconcilerFactory;
+  record: (event: HistoryEvent) => void;
+  /** The client write a request on `key` came from, or null when no write matches. */
+  attribute: (key: string, action: string, requestId: string | undefined) => WrittenRequest | null;
+  counters: WorldCounters;
+  /** What the controller reports of each key it handled. */
+  report: (report: ControllerReport) => void;
+  concurrency: number;
+  resyncMs: number;
+}
+
+const FULL_SYNC_RETRY_MS = 1_000;
+
+export class ControllerProcess {
+  readonly life: ProcessLife;
+  readonly controller: ContainerController;
+  private readonly informer: LaggingInformer;
+  private readonly current = new Map<string, WrittenRequest | null>();
+  private dockerHandle: { stop(): void } | null = null;
+  private cancelResync: (() => void) | null = null;
+
+  constructor(private readonly deps: ProcessDeps) {
+    this.life = new ProcessLife(deps.clock, deps.prng, deps.faults);
+    this.informer = new LaggingInformer({
+      ...deps,
+      life: this.life,
+      onChange: (container, deleted) => this.controller.onContainer(container, deleted),
+      onSynced: () => this.controller.onSynced(),
+    });
+    const cacheView: ContainerCache = this.informer;
+    const action: ActionPorts = {
+      engine: this.observedEngine(faultyEngine(this.attributedEngine(deps.engine), this.life)),
+      ledger: faultyActionLedger(storeActionLedger(deps.cluster), this.life),
+      events: { record: () => {} },
+      clock: deps.clock,
+    };
+    const reconciler = this.attributed(
+      deps.reconciler ? deps.reconciler({ ...action, cache: cacheView, removeRequestUnguarded: (ref, rv) => this.removeUnguarded(ref, rv), removeRequestIfAction: (ref, action) => this.removeIfAction(ref, action) }) : createActionReconciler(action),
+    );
+    this.controller = new ContainerController({
+      namespace: deps.namespace,
+      cache: cacheView,
+      action,
+      mirror: { source: faultyMirrorSource(deps.source, this.life), ledger: faultyMirrorLedger(storeMirrorLedger(deps.cluster), this.life) },
+      timers: deps.clock,
+      concurrency: deps.concurrency,
+      backoff: DEFAULT_BACKOFF,
+      reconciler,
+      report: (report) => {
+        if (this.life.alive) deps.report(report);
+      },
+    });
+  }
+
+  /** Lists, starts watching, follows Docker's events, runs the full sync and schedules resyncs. */
+  start(): void {
+    this.informer.start();
+    this.dockerHandle = this.deps.docker.subscribe((event) => {
+      if (this.life.alive) this.controller.onEngineEvent(event.id);
+    });
+    void this.fullSync();
+  }
+
+  /** SIGKILL: nothing in memory survives, nothing not yet sent is sent. */
+  kill(): void {
+    this.life.alive = false;
+    this.informer.stop();
+    this.dockerHandle?.stop();
+    this.cancelResync?.();
+    void this.controller.shutdown();
+  }
+
+  /** Why this process is not idle, or null. */
+  pending(): string | null {
+    if (this.informer.catchingUp()) return "informer catching up";
+    if (!this.controller.actions.isIdle()) return "action queue busy";
+    if (!this.controller.mirrors.isIdle()) return "mirror queue busy";
+    return null;
+  }
+
+  /** Lists Docker and enqueues everything; an unreachable engine is retried soon, then every resync period. */
+  private async fullSync(): Promise<void> {
+    const listed = await faultyMirrorSource(this.deps.source, this.life).list();
+    if (!this.life.alive) return;
+    if (listed.kind === "listed") this.controller.resync(listed.ids);
+    const next = listed.kind === "listed" ? this.deps.resyncMs : FULL_SYNC_RETRY_MS;
+    this.cancelResync = this.deps.clock.setTimer(next, () => void this.fullSync());
+  }
+
+  /** Notes which client write each reconcile works on, so Docker calls can be charged to requests. */
+  private attributed(inner: ActionReconciler): ActionReconciler {
+    return {
+      ...inner,
+      reconcile: (container, attempt) => {
+        const slot = readRequestSlot(container.metadata.annotations);
+        const key = keyOf({ namespace: container.metadata.namespace ?? this.deps.namespace, name: container.metadata.name });
+        this.current.set(key, slot.kind === "valid" ? this.deps.attribute(key, slot.request.action, slot.request.requestId) : null);
+        return inner.reconcile(container, attempt);
+      },
+    };
+  }
+
+  /** Records what Docker really did for each call that reached it, even if the process died before the answer. */
+  private attributedEngine(engine: ContainerEngine): ContainerEngine {
+    const counters = this.deps.counters;
+    return {
+      inspect: (id) => {
+        counters.dockerInspects++;
+        return engine.inspect(id);
+      },
+      restartedSince: (id, sinceMs) => {
+        counters.dockerInspects++;
+        return engine.restartedSince(id, sinceMs);
+      },
+      perform: async (id, action) => {
+        counters.dockerCalls++;
+        const key = keyOf({ namespace: this.deps.namespace, name: id });
+        const request = this.current.get(key) ?? null;
+        const startedMs = this.deps.clock.nowMs();
+        const reply = await engine.perform(id, action);
+        this.deps.record({ kind: "dispatch", key, request, call: action, effect: effectOfReply(reply), startedMs, atMs: this.deps.clock.nowMs() });
+        return reply;
+      },
+    };
+  }
+
+  /** Records calls that never reached Docker (the process saw the engine unreachable). */
+  private observedEngine(engine: ContainerEngine): ContainerEngine {
+    return {
+      inspect: (id) => engine.inspect(id),
+      restartedSince: (id, sinceMs) => engine.restartedSince(id, sinceMs),
+      perform: async (id, action) => {
+        const reply = await engine.perform(id, action);
+        if (reply.kind === "unreachable") {
+          const key = keyOf({ namespace: this.deps.namespace, name: id });
+          const atMs = this.deps.clock.nowMs();
+          this.deps.record({ kind: "dispatch", key, request: this.current.get(key) ?? null, call: action, effect: "unreachable", startedMs: atMs, atMs });
+        }
+        return reply;
+      },
+    };
+  }
+
+  private async removeIfAction(ref: ContainerRef, action: string): Promise<"removed" | "superseded" | "gone" | "unavailable"> {
+    const hasId = this.deps.cluster.peek(ref)?.metadata.annotations?.["containers.rancherdesktop.io/action-id"] !== undefined;
+    const ops = [
+      { op: "test" as const, path: ACTION_POINTER, value: action },
+      { op: "remove" as const, path: ACTION_POINTER },
+      ...(hasId ? [{ op: "remove" as const, path: ACTION_ID_POINTER }] : []),
+    ];
+    const answer = await this.life.call(this.deps.faults.options.apiLatencyMsMax, () =>
+      this.deps.cluster.jsonPatch(ref, ops, { fieldManager: "naive", user: CONTROLLER_USER }),
+    );
+    if (answer.code === 200) return "removed";
+    if (answer.code === 422) return "superseded";
+    if (answer.code === 404) return "gone";
+    return "unavailable";
+  }
+
+  private async removeUnguarded(ref: ContainerRef, resourceVersion?: string): Promise<"removed" | "conflict" | "gone" | "unavailable"> {
+    const patch = { metadata: { annotations: { "containers.rancherdesktop.io/action": null, "containers.rancherdesktop.io/action-id": null }, ...(resourceVersion ? { resourceVersion } : {}) } };
+    const answer = await this.life.call(this.deps.faults.options.apiLatencyMsMax, () =>
+      this.deps.cluster.mergePatch(ref, patch, { fieldManager: "naive", user: CONTROLLER_USER }),
+    );
+    if (answer.code === 200) return "removed";
+    if (answer.code === 409) return "conflict";
+    if (answer.code === 404) return "gone";
+    return "unavailable";
+  }
+}
+
+/** A guard on the action value alone: the request id is removed with it, whatever it is. */
+const ACTION_POINTER = "/metadata/annotations/containers.rancherdesktop.io~1action";
+const ACTION_ID_POINTER = "/metadata/annotations/containers.rancherdesktop.io~1action-id";
