@@ -9,7 +9,7 @@
  * Prints a Markdown table and writes bench/results/overhead.json.
  */
 import { parseArgs } from "node:util";
-import { ControllerProcess } from "../../e2e/controller/support/controller-process.ts";
+import { ControllerProcess } from "@container-actions/e2e";
 import { markdownTable } from "../report/markdown-table.ts";
 import { num, ratio } from "../report/number-format.ts";
 import { distribution } from "../report/percentiles.ts";

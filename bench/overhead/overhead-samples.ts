@@ -5,7 +5,7 @@
  * the new state, the request is gone), so no sample pays for the previous one's echoes.
  */
 import { ANNOTATION_ACTION, type ActionName, type Container } from "@container-actions/core";
-import type { TestKube } from "../../e2e/controller/support/test-kube.ts";
+import type { TestKube } from "@container-actions/e2e";
 import type { Docker } from "../real/bench-containers.ts";
 import type { ContainerWatch } from "../real/container-watch.ts";
 

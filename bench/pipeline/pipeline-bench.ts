@@ -1,6 +1,6 @@
 /**
  * Part 1: the action pipeline on the in-process simulated world (virtual clock), ours side by side with
- * the reference (the original Go project's strategy, apps/simulator/src/world/reference-process.ts), at
+ * the reference (the original Go project's strategy, packages/sim-world/src/world/reference-process.ts), at
  * 1, 10 and 100 concurrent requests, in three worlds: calm, a lagging informer cache, and a lagging
  * cache plus a concurrent status writer (containers crash and are restarted by Docker out of band).
  * Then the named chaos scenarios through World, every invariant checked, for both.

@@ -1,5 +1,5 @@
 /** Docker containers the bench creates on the real dockerd, labelled so cleanup removes exactly these. */
-import { dockerFor, IMAGE } from "../../e2e/controller/support/test-docker.ts";
+import { dockerFor, IMAGE } from "@container-actions/e2e";
 
 /** dockerode's client (imported through e2e's support: bench/ has no node_modules of its own). */
 export type Docker = ReturnType<typeof dockerFor>;

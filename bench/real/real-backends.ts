@@ -4,7 +4,7 @@
  * CA_REAL_KUBECONFIG (a real kube-apiserver; without it the simulator's apiserver, `serveKubeApi`, is
  * served from this process instead). Never fakes a backend that is missing: it says so.
  */
-import { startCluster, type Cluster } from "../../e2e/controller/support/cluster.ts";
+import { startCluster, type Cluster } from "@container-actions/e2e";
 
 export interface RealBackends {
   dockerHost: string;

@@ -30,18 +30,19 @@ export interface Breakdown {
 
 /** Areas by path prefix under the repository; the first match wins. */
 const AREAS: Array<[string, string]> = [
-  ["apps/simulator/src/cluster/managed-fields.ts", "store: managedFields"],
-  ["apps/simulator/src/cluster/structural-schema.ts", "store: schema validation and pruning"],
-  ["apps/simulator/src/cluster/json.ts", "store: JSON clone, compare, sort"],
-  ["apps/simulator/src/cluster/json-merge-patch.ts", "store: patch application"],
-  ["apps/simulator/src/cluster/json-patch.ts", "store: patch application"],
-  ["apps/simulator/src/cluster/validating-admission.ts", "admission (webhook call)"],
+  ["packages/fake-apiserver/src/cluster/managed-fields.ts", "store: managedFields"],
+  ["packages/fake-apiserver/src/cluster/structural-schema.ts", "store: schema validation and pruning"],
+  ["packages/fake-apiserver/src/cluster/json.ts", "store: JSON clone, compare, sort"],
+  ["packages/fake-apiserver/src/cluster/json-merge-patch.ts", "store: patch application"],
+  ["packages/fake-apiserver/src/cluster/json-patch.ts", "store: patch application"],
+  ["packages/fake-apiserver/src/cluster/validating-admission.ts", "admission (webhook call)"],
   ["packages/core/src/admission/", "admission (webhook call)"],
-  ["apps/simulator/src/cluster/", "store: other (pipeline, watch, metadata)"],
-  ["apps/simulator/src/engine/", "Docker model"],
-  ["apps/simulator/src/invariants/", "invariant checkers"],
+  ["packages/fake-apiserver/src/cluster/", "store: other (pipeline, watch, metadata)"],
+  ["packages/fake-docker/src/engine/", "Docker model"],
+  ["packages/sim-world/src/invariants/", "invariant checkers"],
   ["packages/core/src/", "core (the controller's own code)"],
-  ["apps/simulator/src/", "world, clock, process wrappers"],
+  ["packages/sim-world/src/", "world, clock, process wrappers"],
+  ["packages/sim-kernel/src/", "world, clock, process wrappers"],
 ];
 const RUNTIME = "runtime (native code with no repository caller, GC, event loop)";
 /** Functions whose presence anywhere on the stack is worth a line of its own. */

@@ -4,7 +4,7 @@
  * spawn until every one has a mirror with status `running`; its peak RSS from /proc (VmHWM). The baseline
  * in the same run: the same binary started with none of the bench's containers, timed to /readyz.
  */
-import { ControllerProcess } from "../../e2e/controller/support/controller-process.ts";
+import { ControllerProcess } from "@container-actions/e2e";
 import type { RealBackends } from "../real/real-backends.ts";
 import { dockerFor, foreignContainers, removeBenchContainers, runBenchContainers } from "../real/bench-containers.ts";
 import { processMemory } from "../real/process-memory.ts";

@@ -44,7 +44,7 @@ async function startRealApiserver(): Promise<Cluster> {
 }
 
 /**
- * The simulator's fake kube-apiserver (apps/simulator/src/http/kube, `serveKubeApi`), served from this
+ * The simulator's fake kube-apiserver (packages/fake-apiserver/src/http/kube, `serveKubeApi`), served from this
  * test process with a fresh store per test file; the CRD is installed with kubectl like on the real one.
  */
 async function startSimulatedApiserver(): Promise<Cluster> {

@@ -1,6 +1,6 @@
 /**
  * Small in-memory fakes of the reconcile ports for core's own example tests: a one-object ledger and a
- * one-container engine that count every call. The simulator (apps/simulator) is the full model.
+ * one-container engine that count every call. The simulator (packages/fake-docker, packages/sim-world) is the full model.
  *
  * Does not model: watches, caches, concurrency, Docker's event stream, API faults other than the ones a
  * test sets by hand.

@@ -1,7 +1,7 @@
 /**
  * Interleaving properties of the action protocol alone: fast-check's scheduler decides when a client's
  * rewrite lands relative to each of the procedure's port calls. The whole-world properties live in
- * apps/simulator/src/properties.
+ * packages/sim-world/src/properties.
  */
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";

@@ -69,7 +69,7 @@ export async function assertWorld(name: string, property: fc.IAsyncPropertyWithH
   }
   const replay = [
     `seed=${details.seed} path=${details.counterexamplePath}`,
-    `replay this property: SIM_SEED=${details.seed} bun test apps/simulator -t "${name}"`,
+    `replay this property: SIM_SEED=${details.seed} bun test packages/sim-world -t "${name}"`,
     `replay the scenario:  bun run chaos --replay ${file} --trace`,
   ].join("\n");
   const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
