@@ -6,16 +6,13 @@
  * Does not model: faults on watches (see lagged-watch.ts), partial writes, slow-but-successful
  * requests beyond the uniform latency.
  */
-import type { VirtualClock } from "@container-actions/sim-kernel";
-import type { Prng } from "@container-actions/sim-kernel";
+import { NEVER, type VirtualClock } from "@container-actions/sim-kernel";
+import type { Prng, Ratio } from "@container-actions/sim-kernel";
 import type { ApiOutcome, ApiRequest, KubeApi, Verb, WatchOptions } from "./api-request.ts";
 import { fail } from "./api-request.ts";
 import { conflict, internalError, requestTimeout, tooManyRequests } from "./kube-status.ts";
 import type { ResourceRef } from "./resource-registry.ts";
 import type { WatchEndReason, WatchEvent, WatchHandle } from "./watch-hub.ts";
-
-/** A probability as an integer ratio `[numerator, denominator]`. */
-export type Ratio = readonly [numerator: number, denominator: number];
 
 export type WriteVerb = "update" | "patch" | "delete";
 export type PerVerb<V extends string = Verb> = Partial<Record<V, Ratio>>;
@@ -47,9 +44,9 @@ export const NO_CLUSTER_FAULTS: ClusterFaultOptions = {
   tooManyRequestsChance: {},
   retryAfterS: 1,
   internalErrorChance: {},
-  internalErrorAppliedChance: [0, 1],
+  internalErrorAppliedChance: NEVER,
   timeoutChance: {},
-  timeoutAppliedChance: [0, 1],
+  timeoutAppliedChance: NEVER,
   timeoutMs: 60_000,
   latencyMsMin: 0,
   latencyMsMax: 0,
@@ -66,7 +63,7 @@ export interface FaultyClusterDeps {
 }
 
 function chance(prng: Prng, ratio: Ratio | undefined): boolean {
-  return ratio !== undefined && prng.chance(ratio[0], ratio[1]);
+  return ratio !== undefined && prng.happens(ratio);
 }
 
 function isWrite(verb: Verb): verb is "create" | WriteVerb {

@@ -2,11 +2,12 @@
  * The lagging informer cache: a watch whose events reach the client late — each after a delay drawn
  * from the run's PRNG, never out of order — and that may drop, as a broken connection does: pending
  * events are lost and the client hears only that the watch ended, so it must list and watch again.
+ * The one lag model of the simulation: the wire face's lagged watches (control API) and the world's
+ * lagging informer both deliver through it.
  * Does not model: reordering (the apiserver never reorders one watch), duplicated events.
  */
 import type { VirtualClock } from "@container-actions/sim-kernel";
-import type { Prng } from "@container-actions/sim-kernel";
-import type { Ratio } from "./cluster-faults.ts";
+import { NEVER, type Prng, type Ratio } from "@container-actions/sim-kernel";
 import { type WatchEndReason, type WatchEvent, type WatchHandle, WatchEndReason as EndReason } from "./watch-hub.ts";
 
 export interface WatchLagOptions {
@@ -18,7 +19,7 @@ export interface WatchLagOptions {
   dropChance: Ratio;
 }
 
-export const NO_WATCH_LAG: WatchLagOptions = { lagMsMin: 0, lagMsMax: 0, dropChance: [0, 1] };
+export const NO_WATCH_LAG: WatchLagOptions = { lagMsMin: 0, lagMsMax: 0, dropChance: NEVER };
 
 /** A lagged watch: stop() ends it quietly, drop() ends it as the network would (onEnd("dropped")). */
 export interface LaggedWatchHandle extends WatchHandle {
@@ -28,23 +29,25 @@ export interface LaggedWatchHandle extends WatchHandle {
 }
 
 /**
- * Starts `start` (a store or API watch) and delivers what it emits through the virtual clock.
- * Delivery times never decrease, so order is kept; a server-side end is reported after the events
- * before it.
+ * Starts `start` (a store or API watch, of any event type) and delivers what it emits through the
+ * virtual clock. Delivery times never decrease, so order is kept; a server-side end is reported after
+ * the events before it. `options` may be a function, read at each draw, for lag that turns on and off
+ * during a run (the world's fault phases).
  */
-export function laggedWatch(
-  start: (onEvent: (event: WatchEvent) => void, onEnd: (reason: WatchEndReason) => void) => WatchHandle,
-  options: Partial<WatchLagOptions>,
+export function laggedWatch<E = WatchEvent>(
+  start: (onEvent: (event: E) => void, onEnd: (reason: WatchEndReason) => void) => { stop(): void },
+  options: Partial<WatchLagOptions> | (() => WatchLagOptions),
   deps: { clock: VirtualClock; prng: Prng },
-  onEvent: (event: WatchEvent) => void,
+  onEvent: (event: E) => void,
   onEnd?: (reason: WatchEndReason) => void,
 ): LaggedWatchHandle {
-  const o = { ...NO_WATCH_LAG, ...options };
+  const fixed = typeof options === "function" ? undefined : { ...NO_WATCH_LAG, ...options };
+  const current = typeof options === "function" ? options : () => fixed!;
   const { clock, prng } = deps;
   const timers = new Set<() => void>();
   let lastDueMs = clock.nowMs();
   let stopped = false;
-  let inner: WatchHandle | undefined;
+  let inner: { stop(): void } | undefined;
 
   const end = (reason: WatchEndReason | undefined) => {
     if (stopped) return;
@@ -56,6 +59,7 @@ export function laggedWatch(
   };
 
   const later = (fire: () => void) => {
+    const o = current();
     const lag = o.lagMsMax > 0 ? prng.between(o.lagMsMin, o.lagMsMax) : 0;
     lastDueMs = Math.max(lastDueMs, clock.nowMs() + lag);
     const cancel = clock.setTimer(lastDueMs - clock.nowMs(), () => {
@@ -70,7 +74,7 @@ export function laggedWatch(
       if (stopped) return;
       later(() => {
         onEvent(event);
-        if (!stopped && chance(prng, o.dropChance)) end(EndReason.dropped);
+        if (!stopped && prng.happens(current().dropChance)) end(EndReason.dropped);
       });
     },
     (reason) => {
@@ -88,8 +92,4 @@ export function laggedWatch(
       return stopped;
     },
   };
-}
-
-function chance(prng: Prng, ratio: Ratio): boolean {
-  return ratio[0] > 0 && prng.chance(ratio[0], ratio[1]);
 }

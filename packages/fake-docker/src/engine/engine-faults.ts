@@ -3,10 +3,7 @@
  * and HTTP 500s. Every random choice is drawn from the engine's PRNG, and only for faults that are on,
  * so a run without faults draws exactly what it would draw without this module.
  */
-import type { Prng } from "@container-actions/sim-kernel";
-
-/** An integer probability `[numerator, denominator]`. */
-export type Ratio = readonly [numerator: number, denominator: number];
+import { NEVER, type Prng, type Ratio } from "@container-actions/sim-kernel";
 
 /** The engine's fault knobs. */
 export interface EngineFaults {
@@ -27,19 +24,15 @@ export interface EngineFaults {
 /** No faults: the engine answers at once and always. */
 export const NO_ENGINE_FAULTS: EngineFaults = Object.freeze({
   unreachable: false,
-  unreachableChance: [0, 1] as const,
+  unreachableChance: NEVER,
   latencyMsMin: 0,
   latencyMsMax: 0,
-  serverErrorChance: [0, 1] as const,
-  serverErrorAfterEffectChance: [0, 1] as const,
+  serverErrorChance: NEVER,
+  serverErrorAfterEffectChance: NEVER,
 });
 
 /** What the faults decided for one call, before it reaches the engine. */
 export type FaultVerdict = { kind: "proceed" } | { kind: "unreachable" } | { kind: "server-error" };
-
-function happens(chance: Ratio, prng: Prng): boolean {
-  return chance[0] > 0 && prng.chance(chance[0], chance[1]);
-}
 
 /** The latency of one call, in virtual ms (0 when latency is off, without drawing). */
 export function drawLatencyMs(faults: EngineFaults, prng: Prng): number {
@@ -50,12 +43,12 @@ export function drawLatencyMs(faults: EngineFaults, prng: Prng): number {
 
 /** Decides whether the call reaches the engine, and whether it fails with a 500 before taking effect. */
 export function drawVerdict(faults: EngineFaults, prng: Prng): FaultVerdict {
-  if (faults.unreachable || happens(faults.unreachableChance, prng)) return { kind: "unreachable" };
-  if (happens(faults.serverErrorChance, prng)) return { kind: "server-error" };
+  if (faults.unreachable || prng.happens(faults.unreachableChance)) return { kind: "unreachable" };
+  if (prng.happens(faults.serverErrorChance)) return { kind: "server-error" };
   return { kind: "proceed" };
 }
 
 /** Decides whether a call that took effect answers 500 anyway. */
 export function drawLostReply(faults: EngineFaults, prng: Prng): boolean {
-  return happens(faults.serverErrorAfterEffectChance, prng);
+  return prng.happens(faults.serverErrorAfterEffectChance);
 }

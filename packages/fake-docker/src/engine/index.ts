@@ -16,7 +16,7 @@ export { eventToJson, EVENTS_BUFFER_SIZE } from "./docker-events.ts";
 export type { DockerEvent, EventSubscription } from "./docker-events.ts";
 export type { EventsAnswer, EventsQuery } from "./events-query.ts";
 export { NO_ENGINE_FAULTS } from "./engine-faults.ts";
-export type { EngineFaults, Ratio as EngineRatio } from "./engine-faults.ts";
+export type { EngineFaults } from "./engine-faults.ts";
 export { BUSYBOX_IMAGE } from "./image-table.ts";
 export type { ImageRecord } from "./image-table.ts";
 export { ProcessTiming } from "./container-lifecycle.ts";

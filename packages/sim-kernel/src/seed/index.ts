@@ -3,3 +3,4 @@
  */
 export { Prng } from "./prng.ts";
 export { parseSeed } from "./parse-seed.ts";
+export { NEVER, type Ratio } from "./ratio.ts";

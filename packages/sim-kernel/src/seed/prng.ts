@@ -2,6 +2,8 @@
  * The simulator's only source of randomness: a small seeded PRNG (sfc32 seeded through splitmix32),
  * never Math.random. Probabilities are integer ratios, so a run is the same on every machine.
  */
+import type { Ratio } from "./ratio.ts";
+
 export class Prng {
   private a: number;
   private b: number;
@@ -49,6 +51,11 @@ export class Prng {
   /** True with probability `numerator / denominator`. */
   chance(numerator: number, denominator: number): boolean {
     return numerator > 0 && this.below(denominator) < numerator;
+  }
+
+  /** True with the probability `ratio`; a zero numerator draws nothing. */
+  happens(ratio: Ratio): boolean {
+    return this.chance(ratio[0], ratio[1]);
   }
 
   pick<T>(items: readonly T[]): T {

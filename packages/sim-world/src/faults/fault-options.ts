@@ -2,7 +2,7 @@
  * Every fault the world can inject, one typed object, all off by default. A probability is an integer
  * ratio `[numerator, denominator]`, so a run is the same on every machine.
  */
-export type Ratio = readonly [numerator: number, denominator: number];
+import { NEVER, type Ratio } from "@container-actions/sim-kernel";
 
 export interface FaultOptions {
   /** Upper bound of the delay before the controller's informer sees a change (the lagging cache). */
@@ -25,11 +25,11 @@ export interface FaultOptions {
 
 export const NO_FAULTS: FaultOptions = {
   watchLagMsMax: 0,
-  watchDropChance: [0, 1],
+  watchDropChance: NEVER,
   apiLatencyMsMax: 0,
-  apiFaultChance: [0, 1],
+  apiFaultChance: NEVER,
   engineLatencyMsMax: 0,
-  engineUnreachableChance: [0, 1],
-  slowStopChance: [0, 1],
-  restartPolicyChance: [0, 1],
+  engineUnreachableChance: NEVER,
+  slowStopChance: NEVER,
+  restartPolicyChance: NEVER,
 };

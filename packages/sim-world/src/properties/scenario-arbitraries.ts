@@ -4,7 +4,8 @@
  */
 import fc from "fast-check";
 import { ACTION_NAMES, type ActionName } from "@container-actions/core";
-import { NO_FAULTS, type FaultOptions, type Ratio } from "../faults/fault-options.ts";
+import type { Ratio } from "@container-actions/sim-kernel";
+import { NO_FAULTS, type FaultOptions } from "../faults/fault-options.ts";
 import type { Scenario, Step } from "../scenarios/scenario.ts";
 
 export const actionArb = fc.constantFrom<ActionName>(...ACTION_NAMES);

@@ -1,11 +1,14 @@
 /**
- * A simulated controller process's informer cache — the lagging cache of the review: each watch event
- * arrives after its own delay drawn from the process PRNG, never before an earlier one; a dropped watch
- * or a 410 relists after RELIST_DELAY_MS. Used by ControllerProcess and by the reference process alike.
+ * A simulated controller process's informer cache — the lagging cache of the review: list, then watch
+ * through the simulation's one lag model (fake-apiserver's laggedWatch: each event after its own delay
+ * drawn from the process PRNG, never before an earlier one, drops by chance); a dropped or ended watch
+ * relists after RELIST_DELAY_MS. Lag and drops are on only while the world's faults are.
+ * Used by ControllerProcess and by the reference process alike.
  *
  * Does not model: client-go's resync of the cache from its own store, or a watch that hangs silently.
  */
 import { keyOf, type Container, type ContainerRef } from "@container-actions/core";
+import { laggedWatch, NO_WATCH_LAG, WatchEndReason, type LaggedWatchHandle, type WatchLagOptions } from "@container-actions/fake-apiserver";
 import type { Prng } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
 import type { FaultState, ProcessLife } from "./process-ports.ts";
@@ -28,10 +31,8 @@ const RELIST_DELAY_MS = 500;
 
 export class LaggingInformer {
   private readonly cache = new Map<string, Container>();
-  private watchHandle: { stop(): void } | null = null;
+  private watchHandle: LaggedWatchHandle | null = null;
   private generation = 0;
-  private lastDeliveryMs = 0;
-  private deliveries = 0;
   private relisting = false;
 
   constructor(private readonly deps: LaggingInformerDeps) {}
@@ -52,7 +53,7 @@ export class LaggingInformer {
 
   /** True while watch events are still on their way or a relist is pending. */
   catchingUp(): boolean {
-    return this.deliveries > 0 || this.relisting;
+    return (this.watchHandle?.pending() ?? 0) > 0 || this.relisting;
   }
 
   start(): void {
@@ -80,28 +81,24 @@ export class LaggingInformer {
       this.cache.delete(key);
       this.deps.onChange(gone, true);
     }
-    this.watchHandle = this.deps.cluster.watch(
-      this.deps.namespace,
-      resourceVersion,
-      (event) => this.lagged(generation, event),
+    const { clock, prng, cluster, namespace } = this.deps;
+    this.watchHandle = laggedWatch<ContainerWatchEvent>(
+      (emit, end) => cluster.watch(namespace, resourceVersion, emit, () => end(WatchEndReason.dropped)),
+      () => this.lag(),
+      { clock, prng },
+      (event) => {
+        if (this.deps.life.alive) this.deliver(event);
+      },
       () => {
         if (this.deps.life.alive && generation === this.generation) this.dropWatch();
       },
     );
   }
 
-  private lagged(generation: number, event: ContainerWatchEvent): void {
-    const { clock, faults, prng } = this.deps;
-    const lag = faults.active && faults.options.watchLagMsMax > 0 ? prng.between(0, faults.options.watchLagMsMax) : 0;
-    const at = Math.max(this.lastDeliveryMs, clock.nowMs() + lag);
-    this.lastDeliveryMs = at;
-    this.deliveries++;
-    clock.setTimer(at - clock.nowMs(), () => {
-      this.deliveries--;
-      if (!this.deps.life.alive || generation !== this.generation) return;
-      this.deliver(event);
-      if (this.deps.life.chance(faults.options.watchDropChance)) this.dropWatch();
-    });
+  /** The world's watch faults as lag options: read at each event, so they follow the fault phases. */
+  private lag(): WatchLagOptions {
+    const { active, options } = this.deps.faults;
+    return active ? { lagMsMin: 0, lagMsMax: options.watchLagMsMax, dropChance: options.watchDropChance } : NO_WATCH_LAG;
   }
 
   private deliver(event: ContainerWatchEvent): void {

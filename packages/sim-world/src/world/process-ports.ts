@@ -4,8 +4,8 @@
  * an answer not yet received never arrives, exactly as for a killed process.
  */
 import type { ActionLedger, ContainerEngine, MirrorLedger, MirrorSource } from "@container-actions/core";
-import type { FaultOptions, Ratio } from "../faults/fault-options.ts";
-import type { Prng } from "@container-actions/sim-kernel";
+import type { FaultOptions } from "../faults/fault-options.ts";
+import type { Prng, Ratio } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
 
 /** The fault state of the world: the options, and whether the safety phase (faults on) is running. */
@@ -43,7 +43,7 @@ export class ProcessLife {
   }
 
   chance(ratio: Ratio): boolean {
-    return this.faults.active && this.prng.chance(ratio[0], ratio[1]);
+    return this.faults.active && this.prng.happens(ratio);
   }
 
   get options(): FaultOptions {
