@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { ManualTimers, settle } from "../testing/index.ts";
+import { flushMicrotasks, runFor, VirtualClock } from "@container-actions/sim-kernel";
 import { EngineEventFollower, parseEvent, type EngineEventSource } from "./engine-event-follower.ts";
 
 /** An event stream the test writes to and ends. */
@@ -50,7 +50,7 @@ class FakeSource implements EngineEventSource {
   }
 }
 
-function follower(source: FakeSource, timers: ManualTimers) {
+function follower(source: FakeSource, timers: VirtualClock) {
   const seen: string[] = [];
   const reach: boolean[] = [];
   const f = new EngineEventFollower({
@@ -69,10 +69,10 @@ const line = (o: object) => JSON.stringify(o) + "\n";
 describe("engine event follower", () => {
   test("since comes from the daemon clock, read before the stream opens and before the full sync (E24)", async () => {
     const source = new FakeSource();
-    const timers = new ManualTimers();
+    const timers = new VirtualClock(0);
     const { f, reach } = follower(source, timers);
     f.start();
-    await settle();
+    await flushMicrotasks();
     expect(source.log).toEqual(["info 1000", "events since=1000", "full sync"]);
     expect(f.isConnected()).toBe(true);
     expect(reach).toEqual([true]);
@@ -81,10 +81,10 @@ describe("engine event follower", () => {
 
   test("container events that change a mirror are passed on by id, even when split across chunks; others are ignored", async () => {
     const source = new FakeSource();
-    const timers = new ManualTimers();
+    const timers = new VirtualClock(0);
     const { f, seen } = follower(source, timers);
     f.start();
-    await settle();
+    await flushMicrotasks();
     const stream = source.streams[0] as FakeStream;
     const events =
       line({ Type: "container", Action: "die", Actor: { ID: "a" } }) +
@@ -94,28 +94,28 @@ describe("engine event follower", () => {
       line({ status: "destroy", id: "b" });
     stream.push(events.slice(0, 30));
     stream.push(events.slice(30));
-    await settle();
+    await flushMicrotasks();
     expect(seen).toEqual(["a:die", "b:destroy"]);
     await f.stop();
   });
 
   test("the stream ends (engine restart): unreachable, then reconnect after the backoff with a fresh since and a new full sync", async () => {
     const source = new FakeSource();
-    const timers = new ManualTimers();
+    const timers = new VirtualClock(0);
     const { f, reach } = follower(source, timers);
     f.start();
-    await settle();
+    await flushMicrotasks();
     source.down = true;
     source.streams[0]?.end();
-    await settle();
+    await flushMicrotasks();
     expect(f.isConnected()).toBe(false);
-    await timers.advance(250); // first reconnect fails: engine still down
+    await runFor(timers, 250); // first reconnect fails: engine still down
     expect(f.isConnected()).toBe(false);
     source.down = false;
     source.clockSec = 2000;
-    await timers.advance(499);
+    await runFor(timers, 499);
     expect(source.log.filter((l) => l.startsWith("events"))).toHaveLength(1);
-    await timers.advance(1); // second delay is 500 ms
+    await runFor(timers, 1); // second delay is 500 ms
     expect(source.log.slice(-3)).toEqual(["info 2000", "events since=2000", "full sync"]);
     expect(reach).toEqual([true, false, true]);
     await f.stop();
@@ -123,13 +123,13 @@ describe("engine event follower", () => {
 
   test("stop ends the loop and closes the stream", async () => {
     const source = new FakeSource();
-    const timers = new ManualTimers();
+    const timers = new VirtualClock(0);
     const { f } = follower(source, timers);
     f.start();
-    await settle();
+    await flushMicrotasks();
     await f.stop();
     expect(f.isConnected()).toBe(false);
-    expect(timers.count()).toBe(0);
+    expect(timers.pendingTimers()).toBe(0);
   });
 
   test("parseEvent", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { ListWatch, type KubernetesObject, type Watch } from "@kubernetes/client-node";
-import { settle } from "../testing/index.ts";
+import { flushMicrotasks } from "@container-actions/sim-kernel";
 
 /**
  * Pins the behaviour of client-node 1.4.0's real ListWatch (what makeInformer returns) that
@@ -35,7 +35,7 @@ describe("client-node 1.4.0 ListWatch (pinned)", () => {
     await lw.start();
     expect(watch.calls).toHaveLength(1);
     watch.calls[0]!.done(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
-    await settle();
+    await flushMicrotasks();
     expect(watch.calls).toHaveLength(1);
     expect(seen).toEqual(["connect", "add a", "error socket hang up"]);
     await lw.start(); // what ContainerInformer does after its backoff: resumes from the last resourceVersion
@@ -49,7 +49,7 @@ describe("client-node 1.4.0 ListWatch (pinned)", () => {
     await lw.start();
     watch.calls[0]!.cb("MODIFIED", obj("a", "12"));
     watch.calls[0]!.done(null);
-    await settle();
+    await flushMicrotasks();
     expect(watch.calls).toHaveLength(2);
     expect(watch.calls[1]!.query.resourceVersion).toBe("12");
   });
@@ -59,7 +59,7 @@ describe("client-node 1.4.0 ListWatch (pinned)", () => {
     await lw.start();
     watch.calls[0]!.cb("BOOKMARK", { metadata: { resourceVersion: "99" } });
     watch.calls[0]!.done(null);
-    await settle();
+    await flushMicrotasks();
     expect(watch.calls[1]!.query.resourceVersion).toBe("99");
     expect(seen).toEqual(["connect", "connect"]);
   });
@@ -72,7 +72,7 @@ describe("client-node 1.4.0 ListWatch (pinned)", () => {
     await lw.start();
     watch.calls[0]!.cb("ERROR", { code: 410, message: "too old resource version" });
     watch.calls[0]!.done(null);
-    await settle();
+    await flushMicrotasks();
     expect(listCalls()).toBe(2);
     expect(seen).toEqual(["connect", "add a", "add b", "connect", "delete b"]);
     expect(watch.calls[1]!.query.resourceVersion).toBe("50");

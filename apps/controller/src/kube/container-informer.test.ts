@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { Container } from "@container-actions/core";
-import { ManualTimers, settle } from "../testing/index.ts";
+import { flushMicrotasks, runFor, VirtualClock } from "@container-actions/sim-kernel";
 import { ContainerInformer, HEALTHY_AFTER_MS, type ContainerList, type ListWatchLike } from "./container-informer.ts";
 
 const container = (name: string, rv = "1"): Container => ({
@@ -58,7 +58,7 @@ class FakeListWatch implements ListWatchLike {
 }
 
 function setup(list: () => Promise<ContainerList>) {
-  const timers = new ManualTimers();
+  const timers = new VirtualClock(0);
   const changes: string[] = [];
   const requests: string[] = [];
   let lw: FakeListWatch | undefined;
@@ -82,7 +82,7 @@ describe("container informer", () => {
     const { informer, timers, changes, requests, lw } = setup(async () => ({ metadata: { resourceVersion: "5" }, items: [container("a"), container("b")] }));
     informer.start();
     const listed = informer.whenListed();
-    await timers.advance(0);
+    await runFor(timers, 0);
     await listed;
     expect(informer.isSynced()).toBe(true);
     expect(changes).toEqual(["+a", "+b"]);
@@ -96,16 +96,16 @@ describe("container informer", () => {
     let up = false;
     const { informer, timers, requests, lw } = setup(() => (up ? Promise.resolve({ items: [container("a")] }) : apiDown()));
     informer.start();
-    await timers.advance(0);
+    await runFor(timers, 0);
     expect([lw().starts, informer.isSynced()]).toEqual([1, false]);
-    await timers.advance(250);
+    await runFor(timers, 250);
     expect(lw().starts).toBe(2);
-    await timers.advance(499);
+    await runFor(timers, 499);
     expect(lw().starts).toBe(2);
-    await timers.advance(1);
+    await runFor(timers, 1);
     expect(lw().starts).toBe(3);
     up = true;
-    await timers.advance(1000);
+    await runFor(timers, 1000);
     expect([lw().starts, informer.isSynced()]).toEqual([4, true]);
     expect(requests.filter((r) => r.startsWith("list"))).toEqual(["list error", "list error", "list error", "list 200"]);
   });
@@ -113,22 +113,22 @@ describe("container informer", () => {
   test("a watch error after sync (connection cut): not synced, restarted after 250 ms, synced again once it holds", async () => {
     const { informer, timers, lw } = setup(async () => ({ items: [] }));
     informer.start();
-    await timers.advance(0);
+    await runFor(timers, 0);
     expect(informer.isSynced()).toBe(true);
     lw().emit("error", Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
     expect(informer.isSynced()).toBe(false);
-    await timers.advance(250);
+    await runFor(timers, 250);
     expect(lw().starts).toBe(2); // resumes the watch from its resourceVersion: no relist
-    await timers.advance(HEALTHY_AFTER_MS);
+    await runFor(timers, HEALTHY_AFTER_MS);
     expect(informer.isSynced()).toBe(true);
   });
 
   test("a watch event after an error also counts as recovery", async () => {
     const { informer, timers, lw, changes } = setup(async () => ({ items: [] }));
     informer.start();
-    await timers.advance(0);
+    await runFor(timers, 0);
     lw().emit("error", new Error("reset"));
-    await timers.advance(250);
+    await runFor(timers, 250);
     lw().emit("update", container("x", "9"));
     expect(informer.isSynced()).toBe(true);
     expect(changes).toEqual(["+x"]);
@@ -137,30 +137,30 @@ describe("container informer", () => {
   test("several errors before the restart schedule one restart", async () => {
     const { informer, timers, lw } = setup(async () => ({ items: [] }));
     informer.start();
-    await timers.advance(0);
+    await runFor(timers, 0);
     lw().emit("error", new Error("a"));
     lw().emit("error", new Error("b"));
-    await timers.advance(250);
+    await runFor(timers, 250);
     expect(lw().starts).toBe(2);
   });
 
   test("errors after stop() are ignored: no restart", async () => {
     const { informer, timers, lw } = setup(async () => ({ items: [] }));
     informer.start();
-    await timers.advance(0);
+    await runFor(timers, 0);
     await informer.stop();
     lw().emit("error", new Error("The user aborted a request"));
-    await timers.advance(60_000);
+    await runFor(timers, 60_000);
     expect([lw().starts, lw().stops]).toEqual([1, 1]);
   });
 
   test("a watch silent past watchStaleMs is re-opened (stop, then start)", async () => {
     const { informer, timers, lw } = setup(async () => ({ items: [] }));
     informer.start();
-    await timers.advance(0);
-    await timers.advance(350_000 + 87_500 + 250);
+    await runFor(timers, 0);
+    await runFor(timers, 350_000 + 87_500 + 250);
     expect(lw().stops).toBe(1);
     expect(lw().starts).toBe(2);
-    await settle();
+    await flushMicrotasks();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { KubeAnswer, KubeRequest, KubeTransport } from "../kube/index.ts";
-import { ManualTimers } from "../testing/index.ts";
+import { runFor, VirtualClock } from "@container-actions/sim-kernel";
 import { LeaseElector } from "./lease-elector.ts";
 import type { Lease } from "./lease-record.ts";
 
@@ -28,7 +28,7 @@ class LeaseStore implements KubeTransport {
   }
 }
 
-function elector(store: LeaseStore, timers: ManualTimers, identity: string, lost: string[]) {
+function elector(store: LeaseStore, timers: VirtualClock, identity: string, lost: string[]) {
   return new LeaseElector({
     kube: store,
     name: "l",
@@ -47,32 +47,32 @@ function elector(store: LeaseStore, timers: ManualTimers, identity: string, lost
 describe("lease elector", () => {
   test("acquires a missing Lease by creating it, then renews every retry period", async () => {
     const store = new LeaseStore();
-    const timers = new ManualTimers();
+    const timers = new VirtualClock(0);
     const a = elector(store, timers, "a", []);
     const acquired = a.acquire();
-    await timers.advance(0);
+    await runFor(timers, 0);
     await acquired;
     expect([a.isLeader(), store.lease?.spec?.holderIdentity]).toEqual([true, "a"]);
     const renewBefore = store.lease?.spec?.renewTime;
-    await timers.advance(2_000);
+    await runFor(timers, 2_000);
     expect(store.log).toEqual(["GET", "POST", "GET", "PUT"]);
     expect(store.lease?.spec?.renewTime).not.toBe(renewBefore);
   });
 
   test("a second candidate waits while the leader renews, and takes over 15 s after renewals stop", async () => {
     const store = new LeaseStore();
-    const timers = new ManualTimers();
+    const timers = new VirtualClock(0);
     const lostA: string[] = [];
     const a = elector(store, timers, "a", lostA);
     void a.acquire();
-    await timers.advance(0);
+    await runFor(timers, 0);
     const b = elector(store, timers, "b", []);
     let bLeads = false;
     void b.acquire().then(() => (bLeads = true));
-    await timers.advance(30_000);
+    await runFor(timers, 30_000);
     expect([a.isLeader(), bLeads]).toEqual([true, false]);
     await a.release(); // a stops without waiting: the Lease is released, b takes it on its next try
-    await timers.advance(2_000);
+    await runFor(timers, 2_000);
     expect(bLeads).toBe(true);
     expect(store.lease?.spec).toMatchObject({ holderIdentity: "b", leaseTransitions: 1 });
     expect(lostA).toEqual([]);
@@ -80,27 +80,27 @@ describe("lease elector", () => {
 
   test("renewals failing for the renew deadline lose leadership", async () => {
     const store = new LeaseStore();
-    const timers = new ManualTimers();
+    const timers = new VirtualClock(0);
     const lost: string[] = [];
     const a = elector(store, timers, "a", lost);
     void a.acquire();
-    await timers.advance(0);
+    await runFor(timers, 0);
     store.down = true;
-    await timers.advance(9_999);
+    await runFor(timers, 9_999);
     expect(lost).toEqual([]);
-    await timers.advance(1);
+    await runFor(timers, 1);
     expect(lost).toEqual(["no renewal within 10000 ms"]);
     expect(a.isLeader()).toBe(false);
   });
 
   test("another holder found on renewal (someone overwrote the Lease) loses leadership at once", async () => {
     const store = new LeaseStore();
-    const timers = new ManualTimers();
+    const timers = new VirtualClock(0);
     const lost: string[] = [];
     void elector(store, timers, "a", lost).acquire();
-    await timers.advance(0);
+    await runFor(timers, 0);
     store.lease = { ...store.lease!, spec: { ...store.lease!.spec, holderIdentity: "intruder" } };
-    await timers.advance(2_000);
+    await runFor(timers, 2_000);
     expect(lost).toEqual(["held by intruder"]);
   });
 });

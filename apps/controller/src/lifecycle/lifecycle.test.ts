@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { MirrorSource } from "@container-actions/core";
-import { ManualTimers } from "../testing/index.ts";
+import { runFor, VirtualClock } from "@container-actions/sim-kernel";
 import { fullSync } from "./full-sync.ts";
 import { createShutdown } from "./graceful-shutdown.ts";
 import { every } from "./periodic-task.ts";
@@ -23,21 +23,21 @@ describe("full sync", () => {
 
 describe("periodic task", () => {
   test("runs every period, never overlapping, until cancelled", async () => {
-    const timers = new ManualTimers();
+    const timers = new VirtualClock(0);
     let runs = 0;
     let release: () => void = () => {};
     const cancel = every(timers, 1000, () => {
       runs++;
       return new Promise<void>((r) => (release = r));
     });
-    await timers.advance(3000);
+    await runFor(timers, 3000);
     expect(runs).toBe(1); // the first run has not finished: no second run is started
     release();
-    await timers.advance(1000);
+    await runFor(timers, 1000);
     expect(runs).toBe(2);
     cancel();
     release();
-    await timers.advance(5000);
+    await runFor(timers, 5000);
     expect(runs).toBe(2);
   });
 });

@@ -1,34 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { backoffDelayMs, DEFAULT_BACKOFF } from "./backoff.ts";
-import type { Timers } from "./timers.ts";
+import { VirtualClock } from "@container-actions/sim-kernel";
 import { WorkQueue, type ProcessResult } from "./work-queue.ts";
-
-/** Timers that fire only when the test advances them. */
-class ManualTimers implements Timers {
-  now = 0;
-  private timers: Array<{ at: number; fire: () => void; live: boolean }> = [];
-  nowMs() {
-    return this.now;
-  }
-  setTimer(delayMs: number, fire: () => void) {
-    const t = { at: this.now + delayMs, fire, live: true };
-    this.timers.push(t);
-    return () => {
-      t.live = false;
-    };
-  }
-  advance(ms: number) {
-    this.now += ms;
-    const due = this.timers.filter((t) => t.live && t.at <= this.now);
-    this.timers = this.timers.filter((t) => !due.includes(t));
-    for (const t of due) t.fire();
-  }
-}
 
 const tick = () => new Promise((r) => setImmediate(r));
 
 function harness(concurrency: number, behaviour: (key: string, attempt: number) => Promise<ProcessResult> | ProcessResult) {
-  const timers = new ManualTimers();
+  const timers = new VirtualClock(0);
   const log: string[] = [];
   const queue = new WorkQueue({
     timers,
@@ -123,7 +101,7 @@ describe("work queue", () => {
 
   test("a throw is a bug: reported, counted as a retry, and the queue keeps going", async () => {
     const errors: unknown[] = [];
-    const timers = new ManualTimers();
+    const timers = new VirtualClock(0);
     const queue = new WorkQueue({
       timers,
       concurrency: 1,

@@ -1,5 +1,3 @@
-import type { CancelTimer, Timers } from "@container-actions/core";
-
 interface Timer {
   atMs: number;
   seq: number;
@@ -11,10 +9,11 @@ interface Timer {
  * Virtual time for the simulated world: nothing moves until the driver advances it, and timers due at
  * the same instant fire in the order they were set, so a run is a pure function of its seed.
  *
- * Implements core's {@link Timers}, so the real work queue runs on it unchanged.
+ * Has the shape of core's `Timers` (nowMs, setTimer), so the real work queue runs on it unchanged; it
+ * does not import core, so core's own tests can use it without a dependency cycle.
  * Does not model: drift, or timers that fire late under load.
  */
-export class VirtualClock implements Timers {
+export class VirtualClock {
   private now: number;
   private seq = 0;
   private timers: Timer[] = [];
@@ -43,7 +42,7 @@ export class VirtualClock implements Timers {
     this.wallOffsetMs = undefined;
   }
 
-  setTimer(delayMs: number, fire: () => void): CancelTimer {
+  setTimer(delayMs: number, fire: () => void): () => void {
     const timer: Timer = { atMs: this.nowMs() + Math.max(0, delayMs), seq: this.seq++, fire, live: true };
     this.timers.push(timer);
     return () => {
