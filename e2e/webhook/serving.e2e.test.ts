@@ -106,7 +106,7 @@ describe("webhook process with external certificate files (cert-manager style)",
     const [a, b] = await Promise.all([material("ext-a"), material("ext-b")]);
     await write(a);
     const webhook = startWebhook(
-      ["--listen-port", String(port), "--tls-cert-file", join(dir, "tls.crt"), "--tls-key-file", join(dir, "tls.key"), "--ca-file", join(dir, "ca.crt"), "--cert-check-interval-seconds", "1"],
+      ["--listen-port", String(port), "--tls-cert-file", join(dir, "tls.crt"), "--tls-key-file", join(dir, "tls.key"), "--ca-file", join(dir, "ca.crt"), "--cert-check-interval", "1s"],
       { probePort: freePort(), logFile: join(dir, "webhook.log") },
     );
     try {

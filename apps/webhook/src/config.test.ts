@@ -29,7 +29,7 @@ describe("config", () => {
   });
 
   test("environment variables apply; flags win over them", () => {
-    const c = ok(["--listen-port", "8443"], { WEBHOOK_LISTEN_PORT: "7443", WEBHOOK_LISTEN_HOST: "0.0.0.0", WEBHOOK_LOG_LEVEL: "debug" });
+    const c = ok(["--listen-port", "8443"], { WEBHOOK_LISTEN_PORT: "7443", WEBHOOK_LISTEN_HOST: "0.0.0.0", LOG_LEVEL: "debug" });
     expect(c.listen).toEqual({ host: "0.0.0.0", port: 8443 });
     expect(c.logLevel).toBe("debug");
   });
@@ -70,7 +70,7 @@ describe("config", () => {
     expect(problems(["--listen-port", "99999"])[0]).toContain("--listen-port");
     expect(problems(["--tls-cert-file", "/c"])[0]).toContain("go together");
     expect(problems(["--register", "--tls-cert-file", "/c", "--tls-key-file", "/k"])[0]).toContain("--ca-file");
-    expect(problems(["--register", "--client-config", "dns"])[0]).toContain("url or service");
+    expect(problems(["--register", "--client-config", "dns"])[0]).toContain("url, service");
     expect(problems(["--log-level", "loud"])[0]).toContain("--log-level");
     expect(problems(["--cert-validity-days", "10", "--cert-renew-before-days", "10"])[0]).toContain("less than");
     expect(problems(["--no-such-flag"])[0]).toContain("no-such-flag");
@@ -80,10 +80,19 @@ describe("config", () => {
 
   test("--help lists every flag with its variable", () => {
     expect(parseConfig(["--help"], {})).toEqual({ kind: "help", text: helpText() });
-    for (const option of OPTIONS) {
-      expect(helpText()).toContain(`--${option.flag}`);
+    expect(helpText().split("\n")[0]).toBe("Usage: container-actions-webhook [flags]");
+    for (const [flag, option] of Object.entries(OPTIONS)) {
+      expect(helpText()).toContain(`--${flag}`);
       expect(helpText()).toContain(option.env);
     }
+  });
+
+  test("waits are durations in the one syntax; the old -seconds flags are gone", () => {
+    const c = ok(["--cert-check-interval", "1m30s", "--shutdown-grace=5s", "--register"], { WEBHOOK_CA_PROPAGATION: "500ms" });
+    expect([c.certCheckIntervalMs, c.shutdownGraceMs, c.registration.enabled && c.registration.caPropagationMs]).toEqual([90_000, 5_000, 500]);
+    expect(problems(["--cert-check-interval", "10"])[0]).toContain("expected a duration");
+    expect(problems(["--cert-check-interval", "500ms"])[0]).toContain("from 1s to 24h");
+    expect(problems(["--shutdown-grace-seconds", "5"])[0]).toContain("shutdown-grace-seconds");
   });
 
   test("serving DNS names: localhost and the Service's in-cluster forms", () => {

@@ -49,7 +49,7 @@ export async function startWebhook(ctx: StartupContext, kube: KubeSide): Promise
   const certDir = join(ctx.stateDir, "webhook-certs");
   const identities = kube.cluster ? ["--engine-identity", CONTROLLER_USER] : [];
   const register = kube.cluster ? [] : ["--register", "--kubeconfig", kube.kubeconfig, "--client-config", "url"];
-  const argv = [process.execPath, join(o.repoRoot, "apps/webhook/src/main.ts"), "--listen-port", String(port), "--probe-port", String(probePort), "--cert-dir", certDir, "--shutdown-grace-seconds", "5"];
+  const argv = [process.execPath, join(o.repoRoot, "apps/webhook/src/main.ts"), "--listen-port", String(port), "--probe-port", String(probePort), "--cert-dir", certDir, "--shutdown-grace", "5s"];
   const webhook = ChildProcess.start("webhook", [...argv, ...identities, ...register], {
     logPath: join(ctx.stateDir, "webhook.log"),
     cwd: o.repoRoot,
