@@ -11,12 +11,19 @@ WORKDIR /src
 # Every workspace's manifest, so that the frozen lockfile matches (add a line for a new workspace).
 COPY package.json bun.lock ./
 COPY packages/core/package.json packages/core/
+COPY packages/cli-options/package.json packages/cli-options/
+COPY packages/sim-kernel/package.json packages/sim-kernel/
+COPY packages/fake-apiserver/package.json packages/fake-apiserver/
+COPY packages/fake-docker/package.json packages/fake-docker/
+COPY packages/sim-world/package.json packages/sim-world/
 COPY apps/controller/package.json apps/controller/
 COPY apps/webhook/package.json apps/webhook/
 COPY apps/simulator/package.json apps/simulator/
 COPY e2e/package.json e2e/
+COPY bench/package.json bench/
 RUN bun install --frozen-lockfile --production
 COPY packages/core/ packages/core/
+COPY packages/cli-options/ packages/cli-options/
 COPY apps/webhook/ apps/webhook/
 RUN bun build --compile apps/webhook/src/main.ts --outfile /out/webhook
 

@@ -2,11 +2,11 @@
  * The chaos CLI: runs named scenarios against the simulated world, shows progress and a summary, writes
  * a JSON report, and exits 1 when an invariant broke (2 when the world did not settle, 3 on a crash).
  *
- *   bun run chaos --list
- *   bun run chaos --scenario crash-storm --seed 1234 --containers 5 --duration 60s --runs 20
- *   bun run chaos --replay .cache/sim-failures/<name>.json --trace
+ *   container-actions-sim chaos --list                    (from a checkout: bun run chaos --list)
+ *   container-actions-sim chaos --scenario crash-storm --seed 1234 --containers 5 --duration 1m --runs 20
+ *   container-actions-sim chaos --replay .cache/sim-failures/<name>.json --trace
  */
-import { parseArgs } from "node:util";
+import { formatDuration, helpText, parseOptions, type Command, type FlagTable } from "@container-actions/cli-options";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { SingleBar, Presets } from "cli-progress";
@@ -16,27 +16,29 @@ import type { Scenario } from "@container-actions/sim-world";
 import { summarize, type RunSummary } from "../chaos/run-summary.ts";
 import { runScenario } from "@container-actions/sim-world";
 
-const USAGE = `usage: chaos --scenario NAME [--seed N|COMMIT] [--runs N] [--containers N] [--duration 30s] [--json FILE] [--trace]
-       chaos --replay FILE [--trace]
-       chaos --list`;
+const CHAOS_COMMAND = {
+  binary: "container-actions-sim chaos",
+  summary: "Runs named chaos scenarios against the simulated world; exits 1 when an invariant broke, 2 when the world did not settle.",
+  usage: ["--scenario NAME [--seed N|COMMIT] [--runs N] [--containers N] [--duration 30s] [--json FILE] [--trace]", "--replay FILE [--trace]", "--list"],
+  flags: {
+    scenario: { kind: "string", valueName: "NAME", help: "the named scenario to run (--list shows them)" },
+    seed: { kind: "string", valueName: "N|COMMIT", defaultText: "from the time", help: "seed of the first run (a number or a 40-hex commit); run i uses seed + i" },
+    runs: { kind: "integer", default: "1", min: 1, help: "how many runs" },
+    containers: { kind: "integer", default: "3", min: 1, help: "containers per run" },
+    duration: { kind: "duration", default: "30s", min: 1, help: "virtual time of each run" },
+    json: { kind: "string", default: ".cache/chaos-report.json", valueName: "FILE", help: "where the JSON report goes" },
+    replay: { kind: "string", valueName: "FILE", help: "replay a saved failing scenario" },
+    trace: { kind: "boolean", help: "print each run's timeline" },
+    list: { kind: "boolean", help: "list the named scenarios" },
+  },
+} as const satisfies Command<FlagTable>;
+const USAGE = helpText(CHAOS_COMMAND);
 
 export async function main(argv: string[]): Promise<number> {
-  const { values } = usage(() => parseArgs({
-    args: argv,
-    options: {
-      scenario: { type: "string" },
-      seed: { type: "string" },
-      runs: { type: "string", default: "1" },
-      containers: { type: "string", default: "3" },
-      duration: { type: "string", default: "30s" },
-      json: { type: "string", default: ".cache/chaos-report.json" },
-      replay: { type: "string" },
-      trace: { type: "boolean", default: false },
-      list: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  }));
-  if (values.help) return print(USAGE, 0);
+  const parsed = parseOptions(CHAOS_COMMAND, argv);
+  if (parsed.kind === "help") return print(USAGE, 0);
+  if (parsed.kind === "invalid") throw new UsageError(parsed.problems.join("\n"));
+  const values = parsed.values;
   if (values.list) {
     for (const name of scenarioNames()) console.log(`${name.padEnd(20)} ${NAMED_SCENARIOS[name]?.summary}`);
     return 0;
@@ -49,13 +51,13 @@ export async function main(argv: string[]): Promise<number> {
     const scenarioName = values.scenario;
     if (!(scenarioName in NAMED_SCENARIOS)) throw new UsageError(`unknown scenario "${scenarioName}"; known: ${scenarioNames().join(", ")}`);
     const seed = usage(() => parseSeed(values.seed ?? String(Date.now() % 1_000_000)));
-    const runs = positive(values.runs, "--runs");
+    const runs = values.runs;
     for (let i = 0; i < runs; i++) {
       scenarios.push(
-        buildScenario(values.scenario, { seed: (seed + i) >>> 0, containers: positive(values.containers, "--containers"), durationMs: durationMs(values.duration) }),
+        buildScenario(values.scenario, { seed: (seed + i) >>> 0, containers: values.containers, durationMs: values.duration }),
       );
     }
-    console.log(`SEED=${seed} scenario=${values.scenario} runs=${runs} containers=${values.containers} duration=${values.duration}`);
+    console.log(`SEED=${seed} scenario=${values.scenario} runs=${runs} containers=${values.containers} duration=${formatDuration(values.duration)}`);
     console.log(`faults(first run)=${JSON.stringify(scenarios[0]?.faults)}`);
   }
 
@@ -109,19 +111,6 @@ function printTable(summaries: RunSummary[]): void {
   ];
   console.log("");
   for (const [name, value] of rows) console.log(`${name.padEnd(24)} ${String(value).padStart(8)}`);
-}
-
-function positive(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
-  return n;
-}
-
-function durationMs(text: string): number {
-  const m = /^(\d+)(ms|s|m)?$/.exec(text);
-  if (!m) throw new UsageError(`--duration must look like 500ms, 30s or 2m, got "${text}"`);
-  const n = Number(m[1]);
-  return m[2] === "m" ? n * 60_000 : m[2] === "ms" ? n : n * 1_000;
 }
 
 /** Runs `parse`, turning what it throws into a usage error. */

@@ -3,50 +3,41 @@
  * and the simulated Docker engine on a unix socket — plus the control API, until Ctrl-C. Point your own
  * controller, kubectl or docker CLI at it.
  *
- *   bun apps/simulator/src/cli/serve.ts [--state-dir .cache/sim] [--kube-port 0] [--control-port 0]
+ *   container-actions-sim serve [--state-dir .cache/sim] [--kube-port 0] [--control-port 0]
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { helpText, parseOptions, type Command, type FlagTable } from "@container-actions/cli-options";
 import { fileURLToPath } from "node:url";
 import { Elysia } from "elysia";
 import { controlRoutes, startSimulatedCluster, startSimulatedEngine } from "../control/index.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
-const USAGE = `usage: sim serve [--state-dir DIR] [--kube-port N] [--control-port N]
-
-Serves a fresh simulated cluster (HTTPS, kubeconfig in DIR) and a simulated Docker engine (DIR/docker.sock),
-with the control API on 127.0.0.1 (docker faults, process exits). Ports 0 (the default) pick free ones.`;
+const SERVE_COMMAND = {
+  binary: "container-actions-sim serve",
+  summary: `Serves a fresh simulated cluster (HTTPS, kubeconfig in the state folder) and a simulated Docker engine
+(<state-dir>/docker.sock), with the control API on 127.0.0.1 (docker faults, process exits).`,
+  flags: {
+    "state-dir": { kind: "string", default: `${REPO_ROOT}.cache/sim`, defaultText: ".cache/sim", valueName: "DIR", help: "kubeconfig and the engine's socket" },
+    "kube-port": { kind: "integer", default: "0", min: 0, max: 65_535, help: "the simulated apiserver's port (0: any free port)" },
+    "control-port": { kind: "integer", default: "0", min: 0, max: 65_535, help: "control API port (0: any free port)" },
+  },
+} as const satisfies Command<FlagTable>;
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        "state-dir": { type: "string", default: `${REPO_ROOT}.cache/sim` },
-        "kube-port": { type: "string", default: "0" },
-        "control-port": { type: "string", default: "0" },
-        help: { type: "boolean", default: false },
-      },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 64;
-  }
-  if (values.help) {
-    console.log(USAGE);
+  const parsed = parseOptions(SERVE_COMMAND, argv);
+  if (parsed.kind === "help") {
+    console.log(parsed.text);
     return 0;
   }
-  const kubePort = Number(values["kube-port"]);
-  const controlPort = Number(values["control-port"]);
-  for (const [flag, n] of [["--kube-port", kubePort], ["--control-port", controlPort]] as const) {
-    if (!Number.isInteger(n) || n < 0 || n > 65_535) {
-      console.error(`${flag} must be a port number\n\n${USAGE}`);
-      return 64;
-    }
+  if (parsed.kind === "invalid") {
+    console.error(`${parsed.problems.join("\n")}\n\n${helpText(SERVE_COMMAND)}`);
+    return 64;
   }
+  const values = parsed.values;
+  const kubePort = values["kube-port"];
+  const controlPort = values["control-port"];
   const stateDir = resolve(values["state-dir"]);
   mkdirSync(stateDir, { recursive: true });
 

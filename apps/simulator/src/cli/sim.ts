@@ -1,5 +1,7 @@
+#!/usr/bin/env bun
 /**
- * `bun run sim COMMAND`: one entry point for the simulator's commands.
+ * `container-actions-sim COMMAND` (from a checkout: `bun run sim COMMAND`): one entry point for the
+ * simulator's commands; each command's flags come from its cli-options table.
  *
  *   sim up      the whole system (same as `npm start`)
  *   sim serve   only the simulated apiserver and Docker engine, with the control API
@@ -16,7 +18,7 @@ export async function main(argv: string[]): Promise<number> {
   const entry = command === undefined ? undefined : COMMANDS[command];
   if (entry === undefined) {
     const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(7)} ${c.summary}`);
-    const text = `usage: sim COMMAND [flags]   (sim COMMAND --help for its flags)\n\n${lines.join("\n")}`;
+    const text = `Usage: container-actions-sim COMMAND [flags]   (container-actions-sim COMMAND --help for its flags)\n\n${lines.join("\n")}`;
     if (command === undefined || command === "--help" || command === "help") {
       console.log(text);
       return command === undefined ? 64 : 0;

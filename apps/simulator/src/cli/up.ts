@@ -3,72 +3,50 @@
  * Docker engine, the webhook and controller processes, the web console and the control API — until
  * Ctrl-C or SIGTERM, which stops everything by PID and exits 0.
  *
- *   bun apps/simulator/src/cli/up.ts [--port 8080] [--docker auto|simulated|real] [--kubeconfig PATH]
+ *   container-actions-sim up [--port 8080] [--docker auto|simulated|real] [--kubeconfig PATH]
  */
-import { parseArgs } from "node:util";
+import { helpText, parseOptions, type Command, type FlagTable } from "@container-actions/cli-options";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DockerChoice, startStack, type Stack, type StackOptions } from "./stack.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
-const USAGE = `usage: up [flags]
-
-Starts, wired together: the fake kube-apiserver (or the cluster of --kubeconfig), a Docker engine (a
+/** `container-actions-sim up`'s flags: the one table its --help is generated from. */
+export const UP_COMMAND = {
+  binary: "container-actions-sim up",
+  summary: `Starts, wired together: the fake kube-apiserver (or the cluster of --kubeconfig), a Docker engine (a
 real one when DOCKER_HOST or /var/run/docker.sock answers, else the simulated one), the admission
 webhook and the controller (logs in the state folder), three demo containers, the web console and the
-control API. Ctrl-C stops everything.
-
-  --port N              console port on 127.0.0.1 (default 8080)
-  --control-port N      control API port on 127.0.0.1 (default 0: any free port, printed)
-  --kube-port N         the simulated apiserver's port (default 0: any free port)
-  --docker MODE         auto (default), simulated, or real
-  --kubeconfig PATH     run against this cluster instead of the simulated apiserver (installs the CRD if missing)
-  --namespace NS        namespace of the Container mirrors (default "default")
-  --state-dir DIR       kubeconfig, sockets, certificates and logs (default .cache/up)
-  --no-seed             do not start the demo containers
-  --skip-webhook        do not start the admission webhook
-  --help                this text`;
+control API. Ctrl-C stops everything.`,
+  flags: {
+    port: { kind: "integer", default: "8080", min: 1, max: 65_535, help: "console port on 127.0.0.1" },
+    "control-port": { kind: "integer", default: "0", min: 0, max: 65_535, help: "control API port on 127.0.0.1 (0: any free port, printed)" },
+    "kube-port": { kind: "integer", default: "0", min: 0, max: 65_535, help: "the simulated apiserver's port (0: any free port)" },
+    docker: { kind: "string", default: "auto", choices: Object.keys(DockerChoice), help: "which Docker engine" },
+    kubeconfig: { kind: "string", valueName: "PATH", help: "run against this cluster instead of the simulated apiserver (installs the CRD if missing)" },
+    namespace: { kind: "string", default: "default", help: "namespace of the Container mirrors" },
+    "state-dir": { kind: "string", default: `${REPO_ROOT}.cache/up`, defaultText: ".cache/up", valueName: "DIR", help: "kubeconfig, sockets, certificates and logs" },
+    "no-seed": { kind: "boolean", help: "do not start the demo containers" },
+    "skip-webhook": { kind: "boolean", help: "do not start the admission webhook" },
+  },
+} as const satisfies Command<FlagTable>;
 
 /** The stack's options that come from the command line. */
 export type UpOptions = Omit<StackOptions, "repoRoot" | "say">;
 
 /** Parses the flags; a string is a usage error to print. */
 export function parseUpArgs(argv: string[]): UpOptions | "help" | string {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: "string", default: "8080" },
-        "control-port": { type: "string", default: "0" },
-        "kube-port": { type: "string", default: "0" },
-        docker: { type: "string", default: "auto" },
-        kubeconfig: { type: "string" },
-        namespace: { type: "string", default: "default" },
-        "state-dir": { type: "string", default: `${REPO_ROOT}.cache/up` },
-        "no-seed": { type: "boolean", default: false },
-        "skip-webhook": { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-    }));
-  } catch (error) {
-    return (error as Error).message;
-  }
-  if (values.help) return "help";
-  const ports: number[] = [];
-  for (const flag of ["port", "control-port", "kube-port"] as const) {
-    const n = Number(values[flag]);
-    if (!Number.isInteger(n) || n < 0 || n > 65_535 || (flag === "port" && n === 0)) return `--${flag} must be a port number, got "${values[flag]}"`;
-    ports.push(n);
-  }
-  if (!(values.docker in DockerChoice)) return `--docker must be auto, simulated or real, got "${values.docker}"`;
+  const parsed = parseOptions(UP_COMMAND, argv);
+  if (parsed.kind === "help") return "help";
+  if (parsed.kind === "invalid") return parsed.problems.join("\n");
+  const values = parsed.values;
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(values.namespace)) return `--namespace must be a DNS label, got "${values.namespace}"`;
   return {
     stateDir: resolve(values["state-dir"]),
-    consolePort: ports[0] as number,
-    controlPort: ports[1] as number,
-    kubePort: ports[2] as number,
+    consolePort: values.port,
+    controlPort: values["control-port"],
+    kubePort: values["kube-port"],
     docker: values.docker as DockerChoice,
     ...(values.kubeconfig !== undefined ? { kubeconfig: resolve(values.kubeconfig) } : {}),
     namespace: values.namespace,
@@ -79,8 +57,8 @@ export function parseUpArgs(argv: string[]): UpOptions | "help" | string {
 
 export async function main(argv: string[]): Promise<number> {
   const options = parseUpArgs(argv);
-  if (options === "help") return print(USAGE, 0);
-  if (typeof options === "string") return print(`${options}\n\n${USAGE}`, 64);
+  if (options === "help") return print(helpText(UP_COMMAND), 0);
+  if (typeof options === "string") return print(`${options}\n\n${helpText(UP_COMMAND)}`, 64);
   const shown = (p: string) => (p.startsWith(REPO_ROOT) ? relative(process.cwd(), p) || "." : p);
   console.log(`Starting container-actions (state in ${shown(options.stateDir)})`);
 
