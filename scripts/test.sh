@@ -8,24 +8,20 @@ source scripts/lib/bootstrap.sh
 source scripts/lib/services.sh
 source scripts/lib/browser.sh
 source scripts/lib/quickstart-check.sh
+source scripts/lib/tally.sh
 
-bootstrap_bun || exit 1
+# Every step below counts in the summary line, including the ones that end the run early.
+passed=0 failed=0 status=0
+give_up() { echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+
+bootstrap_bun || give_up
 section "install"
-bun install --frozen-lockfile || exit 1
+bun install --frozen-lockfile || give_up
 
 section "typecheck"
-bun run typecheck || exit 1
+if bun run typecheck; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 
-start_services || { echo "0 passed, 1 failed"; exit 1; }
-
-passed=0 failed=0 status=0
-# Adds one runner's counts (from its log) to the totals.
-tally() { # $1 = log file, $2 = pass regex, $3 = fail regex
-  local p f
-  p=$(grep -Eo "$2" "$1" | tail -1 | grep -Eo '[0-9]+' | head -1)
-  f=$(grep -Eo "$3" "$1" | tail -1 | grep -Eo '[0-9]+' | head -1)
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
-}
+start_services || give_up
 
 # Properties draw from the commit: new runs each commit, and a CI failure replays from the commit alone.
 export SIM_SEED=${SIM_SEED:-$(git rev-parse HEAD 2>/dev/null || echo 1)}
@@ -45,7 +41,8 @@ section "browser e2e (Playwright + Debian chromium)"
 if ensure_chromium; then
   log=$(mktemp)
   run_browser_tests "$log" || status=1
-  # The fail count is the number after "passed, ": tally takes the first number of each match.
+  # run_browser_tests ends its log with "PLAYWRIGHT N passed, M failed". tally takes the first number
+  # of each match, so the fail regex starts after the pass count.
   tally "$log" '^PLAYWRIGHT [0-9]+ passed' 'passed, [0-9]+ failed$'
   rm -f "$log"
 else

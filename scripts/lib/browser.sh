@@ -30,6 +30,7 @@ run_browser_tests() { # $1 = log file
   passed=$(( ${passed:-0} + ${flaky:-0} )) failed=${failed:-0}
   # A run that failed before any test ran (config error, server not starting) counts as one failure.
   if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-  echo "PLAYWRIGHT $passed passed, $failed failed"
+  # Into the log too: the summary counts from the log, not from this function's stdout.
+  echo "PLAYWRIGHT $passed passed, $failed failed" | tee -a "$log"
   return "$rc"
 }
