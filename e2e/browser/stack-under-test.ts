@@ -21,7 +21,7 @@ export const UP_COMMAND = [
   "--state-dir", STATE_DIR,
 ].join(" ");
 
-/** Debian's chromium, never a downloaded browser (shared/design/toolchain.md §7). */
+/** Debian's chromium, never a downloaded browser (docs/design/toolchain.md §7). */
 export const chromiumLaunch = {
   executablePath: "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],

@@ -1,4 +1,4 @@
-# Browser e2e (Playwright 1.65.1 + Debian chromium, shared/design/toolchain.md §7). Source it, then:
+# Browser e2e (Playwright 1.65.1 + Debian chromium, docs/design/toolchain.md §7). Source it, then:
 #   ensure_chromium                 installs Debian's chromium when it is missing (needs root; idempotent)
 #   run_browser_tests LOGFILE       runs e2e/browser with the node runner, logs to LOGFILE, and ends with
 #                                   the line "PLAYWRIGHT N passed, M failed"; returns Playwright's status

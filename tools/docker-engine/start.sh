@@ -1,6 +1,6 @@
 #!/bin/bash
 # Start a private, isolated Docker engine (Debian docker.io's dockerd, overlay2) for tests and
-# import the test image local/busybox:latest (recipe: shared/design/docker-engine.md).
+# import the test image local/busybox:latest (recipe: docs/design/docker-engine.md).
 #
 # Usage: tools/docker-engine/start.sh ENGINE_DIR        (needs root: dockerd, and apt if missing)
 #   ENGINE_DIR  private scratch folder; everything the engine writes lives under it:

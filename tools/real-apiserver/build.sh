@@ -1,6 +1,6 @@
 #!/bin/bash
 # Build a real kube-apiserver v1.20.2 from Debian bookworm's `kubernetes` source package with
-# Debian's Go 1.19 (recipe: shared/design/real-apiserver.md), offline GOPATH-mode build.
+# Debian's Go 1.19 (recipe: docs/design/real-apiserver.md), offline GOPATH-mode build.
 #
 # Usage: tools/real-apiserver/build.sh            (no args; needs root or sudo for apt)
 # Output: .cache/real-apiserver/bin/kube-apiserver   (~105 MB)

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Start a real kube-apiserver v1.20.2 + etcd on loopback (recipe: shared/design/real-apiserver.md).
+# Start a real kube-apiserver v1.20.2 + etcd on loopback (recipe: docs/design/real-apiserver.md).
 #
 # Usage: tools/real-apiserver/start.sh RUN_DIR [PORT]
 #   RUN_DIR  folder for this instance (created if missing): certs, etcd data, logs, pid files.

@@ -3,7 +3,7 @@
  * status its call does not list as success — **including 304 on start/stop** — with an Error carrying
  * `statusCode`, `reason` and `json` (the parsed body, or an empty Buffer when there is none). Transport
  * failures (ECONNREFUSED, ENOENT, EPIPE, ECONNRESET, a timeout or abort) carry no `statusCode`.
- * Measured shapes: shared/design/docker-engine.md; pinned by status-mapping.test.ts.
+ * Measured shapes: docs/design/docker-engine.md; pinned by status-mapping.test.ts.
  */
 import { classifyDockerAnswer, type DescribeReply, type EngineReply, type InspectReply, type RemoveReply, type RestartHistoryReply } from "@container-actions/core";
 

@@ -1,7 +1,7 @@
 /**
  * The one place that reads Kubernetes API status codes and client-node errors, and turns them into the
  * kinds the core ports and this app's adapters speak. Measured on kube-apiserver v1.20.2
- * (shared/design/real-apiserver.md): a failed JSON Patch `test` is 422, a stale resourceVersion 409.
+ * (docs/design/real-apiserver.md): a failed JSON Patch `test` is 422, a stale resourceVersion 409.
  */
 import type { ClearResult, MirrorWrite, RecordResult } from "@container-actions/core";
 import type { KubeAnswer } from "./kube-transport.ts";

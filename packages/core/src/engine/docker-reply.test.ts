@@ -3,7 +3,7 @@ import { classifyDockerAnswer, daemonErrorText } from "./docker-reply.ts";
 
 const ID = "4f1c".padEnd(64, "a");
 
-// Every row of the status-code table in shared/design/docker-engine.md (moby 20.10.24, API 1.41).
+// Every row of the status-code table in docs/design/docker-engine.md (moby 20.10.24, API 1.41).
 const table = [
   { row: "create (ok)", statusCode: 201, expected: { kind: "done" } },
   { row: "start (created / exited)", statusCode: 204, expected: { kind: "done" } },

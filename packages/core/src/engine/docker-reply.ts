@@ -1,6 +1,6 @@
 /**
  * Maps Docker Engine API answers to {@link EngineReply} kinds: the one place that knows status codes.
- * The table is measured on dockerd 20.10 (shared/design/docker-engine.md) and pinned by tests.
+ * The table is measured on dockerd 20.10 (docs/design/docker-engine.md) and pinned by tests.
  */
 import type { EngineReply } from "./container-engine.ts";
 

@@ -1,5 +1,5 @@
 /**
- * The error texts dockerd 20.10.24 answers with, word for word (shared/design/docker-engine.md, and
+ * The error texts dockerd 20.10.24 answers with, word for word (docs/design/docker-engine.md, and
  * probes of a real daemon). `ref` is the id or name exactly as the client wrote it in the path; `id` is
  * the container's full id, which dockerd substitutes in some messages and not in others.
  */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { engineFixture } from "./engine-fixture.ts";
 
-// The container event sequences of shared/design/docker-engine.md ("Events stream"), for both kinds of
+// The container event sequences of docs/design/docker-engine.md ("Events stream"), for both kinds of
 // PID 1: `sleep` (ignores SIGTERM, so SIGKILL after the grace period) and docker-init (dies on SIGTERM).
 const PLAIN = { HostConfig: { Init: false } };
 

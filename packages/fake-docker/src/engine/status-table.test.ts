@@ -3,7 +3,7 @@ import { engineFixture, type FixtureState } from "./engine-fixture.ts";
 import type { DockerResponse } from "./docker-response.ts";
 import type { SimulatedDocker } from "./simulated-docker.ts";
 
-// Every row of the status table in shared/design/docker-engine.md (moby 20.10.24, API 1.41), plus the
+// Every row of the status table in docs/design/docker-engine.md (moby 20.10.24, API 1.41), plus the
 // restarting and dead columns of reference-behavior.md §7.2 as probed on a real 20.10.24 daemon.
 // `<id>` is the full id; `<ref>` is what the call put in the path (here: the full id too).
 

@@ -1,5 +1,5 @@
 /**
- * One property per race of the review and the edge-case catalogue (shared/design/reference-behavior.md
+ * One property per race of the review and the edge-case catalogue (docs/design/reference-behavior.md
  * §8): each generates scenarios shaped to provoke its race, runs them through the whole simulated world
  * (store, Docker model, the real controller code) and checks every invariant. Each has teeth: the
  * naive variant named beside it must produce a counterexample.

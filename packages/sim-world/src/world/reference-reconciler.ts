@@ -1,6 +1,6 @@
 /**
  * One reconcile pass of the original Go project's engine reconciler, the performance reference
- * (shared/design/reference-behavior.md §2.2–§2.9, anchors.md §1): list every Container from the cache,
+ * (docs/design/reference-behavior.md §2.2–§2.9): list every Container from the cache,
  * and for each annotated one dispatch, then write lastAction, then remove the request — both writes
  * JSON merge patches locked to a resourceVersion, each retried on 409 with client-go's DefaultRetry
  * (5 attempts, 10 ms apart, jitter 0.1) re-reading the cache. Then the finalizers of terminating mirrors.
