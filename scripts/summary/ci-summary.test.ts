@@ -53,3 +53,37 @@ describe("CI summary: the browser suite", () => {
     expect(browserSummary("Error: no config", 1)).toBe("0 1 1");
   });
 });
+
+/** Runs tally_turbo over a turbo log; returns "passed failed". */
+function turboSummary(log: string, rc: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "ci-summary-"));
+  try {
+    writeFileSync(join(dir, "log"), log);
+    const script = [`cd ${JSON.stringify(ROOT)}`, "source scripts/lib/tally.sh", "passed=0 failed=0", `tally_turbo ${JSON.stringify(join(dir, "log"))} ${rc}`, 'echo "$passed $failed"'].join("\n");
+    return Bun.spawnSync(["bash", "-c", script], { stdout: "pipe" }).stdout.toString().trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const TURBO_LOG = `@container-actions/core:test: cache hit, replaying logs 1
+@container-actions/core:test:  111 pass
+@container-actions/core:test:  0 fail
+@container-actions/webhook:test: (fail) CEL policy > same verdict
+@container-actions/webhook:test:  112 pass
+@container-actions/webhook:test:  1 fail
+@container-actions/webhook#test:  ERROR  command (/repo/apps/webhook) /usr/bin/bun run test exited (1)
+@container-actions/sim-world:test: error: Cannot find module "./gone.ts"
+@container-actions/sim-world#test:  ERROR  command (/repo/packages/sim-world) /usr/bin/bun run test exited (1)
+
+ Tasks:    1 successful, 3 total`;
+
+describe("CI summary: the per-workspace suites (turbo)", () => {
+  test("every workspace's counts are summed, cached or not; a crashed workspace is one failure", () => {
+    expect(turboSummary(TURBO_LOG, 1)).toBe("223 2");
+  });
+
+  test("a turbo run that fails before any workspace reports is one failure", () => {
+    expect(turboSummary("x  turbo: could not resolve workspaces", 1)).toBe("0 1");
+  });
+});
