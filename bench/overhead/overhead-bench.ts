@@ -8,7 +8,7 @@
  * Run: bun bench/overhead/overhead-bench.ts [--samples 30]
  * Prints a Markdown table and writes bench/results/overhead.json.
  */
-import { parseArgs } from "node:util";
+import { benchOptions } from "../harness/bench-options.ts";
 import { ControllerProcess } from "@container-actions/e2e";
 import { markdownTable } from "../report/markdown-table.ts";
 import { num, ratio } from "../report/number-format.ts";
@@ -19,8 +19,12 @@ import { ContainerWatch } from "../real/container-watch.ts";
 import { openBackends, type RealBackends } from "../real/real-backends.ts";
 import { controllerSample, directSample, PAIRS, type SampleContext, type Samples } from "./overhead-samples.ts";
 
-const { values } = parseArgs({ options: { samples: { type: "string", default: "30" } } });
-const samplesPerAction = Number(values.samples);
+const values = benchOptions({
+  binary: "bun bench/overhead/overhead-bench.ts",
+  summary: "The controller's overhead per action against a real engine and cluster.",
+  flags: { samples: { kind: "integer", default: "30", min: 1, help: "samples per action" } },
+});
+const samplesPerAction = values.samples;
 const NAMESPACE = "bench-overhead";
 const TIMEOUT_MS = 30_000;
 const SETTLE_MS = 100;

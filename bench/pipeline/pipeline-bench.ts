@@ -8,7 +8,7 @@
  * Run: bun bench/pipeline/pipeline-bench.ts [--seed N] [--scenario-runs N]
  * Prints Markdown tables and writes bench/results/pipeline.json.
  */
-import { parseArgs } from "node:util";
+import { benchOptions } from "../harness/bench-options.ts";
 import { NO_FAULTS } from "@container-actions/sim-world";
 import { STRATEGIES, type WorkCounts } from "../harness/bench-world.ts";
 import { markdownTable } from "../report/markdown-table.ts";
@@ -18,9 +18,16 @@ import { writeResults } from "../report/results-file.ts";
 import { CHECKED_SCENARIOS, checkScenario, type ScenarioCheck } from "./invariant-check.ts";
 import { CYCLE, measureCell, type CellResult, type Level, type WorldConfig } from "./pipeline-cell.ts";
 
-const { values } = parseArgs({ options: { seed: { type: "string", default: "42" }, "scenario-runs": { type: "string", default: "10" } } });
-const seed = Number(values.seed);
-const scenarioRuns = Number(values["scenario-runs"]);
+const values = benchOptions({
+  binary: "bun bench/pipeline/pipeline-bench.ts",
+  summary: "Actions through the whole pipeline, ours against the reference, in the simulated world.",
+  flags: {
+    seed: { kind: "integer", default: "42", help: "the world's seed" },
+    "scenario-runs": { kind: "integer", default: "10", min: 1, help: "runs per scenario" },
+  },
+});
+const seed = values.seed;
+const scenarioRuns = values["scenario-runs"];
 
 /** Every world has some latency, so that time passes while a request is handled. */
 const LATENCY = { apiLatencyMsMax: 5, engineLatencyMsMax: 20 };

@@ -10,7 +10,7 @@
  * Run: bun bench/scale/scale-bench.ts [--sizes 100,1000,10000]
  * Prints a Markdown table and writes bench/results/scale.json.
  */
-import { parseArgs } from "node:util";
+import { benchOptions } from "../harness/bench-options.ts";
 import { NO_FAULTS } from "@container-actions/sim-world";
 import { BenchWorld, STRATEGIES, type Strategy, type WorkCounts } from "../harness/bench-world.ts";
 import { markdownTable } from "../report/markdown-table.ts";
@@ -20,9 +20,16 @@ import { distribution } from "../report/percentiles.ts";
 import { writeResults } from "../report/results-file.ts";
 import { seedIdleMirrors, withIdleContainers, type IdleMirrors } from "./idle-mirrors.ts";
 
-const { values } = parseArgs({ options: { sizes: { type: "string", default: "100,1000,10000" }, seed: { type: "string", default: "7" } } });
+const values = benchOptions({
+  binary: "bun bench/scale/scale-bench.ts",
+  summary: "The controller's cost as the number of mirrors grows.",
+  flags: {
+    sizes: { kind: "string", default: "100,1000,10000", help: "comma-separated mirror counts" },
+    seed: { kind: "integer", default: "7", help: "the world's seed" },
+  },
+});
 const sizes = values.sizes.split(",").map(Number);
-const seed = Number(values.seed);
+const seed = values.seed;
 const SETTLE_BUDGET_MS = 120_000;
 const CONTROLLER_CONCURRENCY = 4;
 /** Longer than any run here, so no periodic resync lands inside the measured span. */

@@ -13,7 +13,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { benchOptions } from "../harness/bench-options.ts";
 import { runScenario } from "@container-actions/sim-world";
 import { Prng } from "@container-actions/sim-kernel";
 import { VirtualClock } from "@container-actions/sim-kernel";
@@ -28,14 +28,16 @@ import { breakdownOf, type Breakdown } from "./profile-breakdown.ts";
 import type { WorkerJob, WorkerReport } from "./sim-worker.ts";
 import { ACTOR_STEPS, SIM_SCENARIOS, twentySteps } from "./twenty-step-scenarios.ts";
 
-const { values } = parseArgs({
-  options: {
-    runs: { type: "string", default: "60" },
-    json: { type: "string" },
-    "profile-only": { type: "boolean", default: false },
+const values = benchOptions({
+  binary: "bun run bench:sim",
+  summary: "Simulator scenario runs per second, what one run does, and where its CPU goes.",
+  flags: {
+    runs: { kind: "integer", default: "60", min: 1, help: "runs per scenario" },
+    json: { kind: "string", valueName: "FILE", help: "also write the results here" },
+    "profile-only": { kind: "boolean", help: "internal: the profiled child runs only the timing loop" },
   },
 });
-const runs = Number(values.runs);
+const runs = values.runs;
 const SELF = fileURLToPath(import.meta.url);
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const WARM_UP_SEED = 999_999;

@@ -11,7 +11,7 @@
  * Prints Markdown tables and writes bench/results/sync.json.
  */
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { benchOptions } from "../harness/bench-options.ts";
 import { markdownTable } from "../report/markdown-table.ts";
 import { num, ratio } from "../report/number-format.ts";
 import { writeResults, type PartStatus } from "../report/results-file.ts";
@@ -19,12 +19,14 @@ import { openBackends } from "../real/real-backends.ts";
 import { measureRealSync, type RealSync } from "./real-sync.ts";
 import { measureSimulatedSync, SYNC_MODES, type SimulatedSync, type SyncMode } from "./simulated-sync.ts";
 
-const { values } = parseArgs({
-  options: {
-    sizes: { type: "string", default: "1000,10000" },
-    "real-containers": { type: "string", default: "50" },
-    child: { type: "string" },
-    mode: { type: "string" },
+const values = benchOptions({
+  binary: "bun bench/sync/sync-bench.ts",
+  summary: "Mirror sync: simulated at scale, and against a real engine and cluster.",
+  flags: {
+    sizes: { kind: "string", default: "1000,10000", help: "comma-separated container counts (simulated)" },
+    "real-containers": { kind: "integer", default: "50", min: 1, help: "containers on the real engine" },
+    child: { kind: "integer", valueName: "N", help: "internal: measure one simulated sync of N containers and print it" },
+    mode: { kind: "string", choices: SYNC_MODES, help: "internal: the child's sync mode" },
   },
 });
 const SELF = fileURLToPath(import.meta.url);
@@ -34,7 +36,7 @@ const REPEATS = 3;
 if (values.child !== undefined) {
   // Child: a small warm-up sync (JIT), then one simulated measurement, its result as the last line of stdout.
   await measureSimulatedSync(values.mode as SyncMode, WARM_UP_CONTAINERS);
-  console.log(JSON.stringify(await measureSimulatedSync(values.mode as SyncMode, Number(values.child))));
+  console.log(JSON.stringify(await measureSimulatedSync(values.mode as SyncMode, values.child)));
   process.exit(0);
 }
 
@@ -61,7 +63,7 @@ for (const containers of sizes) {
 
 const notes: string[] = [];
 let real: RealSync | null = null;
-const realContainers = Number(values["real-containers"]);
+const realContainers = values["real-containers"];
 const opened = await openBackends();
 if (opened.kind === "missing") {
   notes.push(`5b not measured: ${opened.why}`);

@@ -8,14 +8,14 @@
  * bun fetch with `tls: { ca }` and keep-alive, CONCURRENCY loops each with one request in flight,
  * a warm-up, then a fixed measuring window. (wrk is not installed on this machine kind.)
  *
- * Run: bun bench/webhook/webhook-bench.ts [--duration-seconds 5] [--concurrency 32]
+ * Run: bun bench/webhook/webhook-bench.ts [--window 2s] [--warmup 1s] [--rounds 3] [--concurrency 32]
  * Prints a Markdown table and writes bench/results/webhook.json.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { benchOptions } from "../harness/bench-options.ts";
 import {
   ADMISSION_PATH,
   admissionApp,
@@ -36,14 +36,16 @@ const SELF = fileURLToPath(import.meta.url);
 const BODY = JSON.stringify(setActionReview("restart", "bench-uid"));
 const FIXED_ALLOW = JSON.stringify({ apiVersion: "admission.k8s.io/v1", kind: "AdmissionReview", response: { uid: "bench-uid", allowed: true } });
 
-const { values } = parseArgs({
-  options: {
-    serve: { type: "string" },
-    "cert-dir": { type: "string" },
-    "window-seconds": { type: "string", default: "2" },
-    rounds: { type: "string", default: "3" },
-    "warmup-seconds": { type: "string", default: "1" },
-    concurrency: { type: "string", default: "32" },
+const values = benchOptions({
+  binary: "bun bench/webhook/webhook-bench.ts",
+  summary: "Admission requests per second and latency: our webhook against a fixed-answer server.",
+  flags: {
+    serve: { kind: "string", valueName: "VARIANT", help: "internal: serve one variant and print its port" },
+    "cert-dir": { kind: "string", valueName: "DIR", help: "internal: the serving certificate of --serve" },
+    window: { kind: "duration", default: "2s", min: 1, help: "length of one measured window" },
+    rounds: { kind: "integer", default: "3", min: 1, help: "measured windows per variant" },
+    warmup: { kind: "duration", default: "1s", min: 0, help: "unmeasured load before the windows" },
+    concurrency: { kind: "integer", default: "32", min: 1, help: "requests in flight" },
   },
 });
 
@@ -98,10 +100,10 @@ interface Options {
 
 async function main(): Promise<void> {
   const o: Options = {
-    windowMs: Number(values["window-seconds"]) * 1000,
-    warmupMs: Number(values["warmup-seconds"]) * 1000,
-    rounds: Number(values.rounds),
-    concurrency: Number(values.concurrency),
+    windowMs: values.window,
+    warmupMs: values.warmup,
+    rounds: values.rounds,
+    concurrency: values.concurrency,
   };
   const wallStartMs = performance.now();
   const dir = await mkdtemp(join(tmpdir(), "webhook-bench-"));
