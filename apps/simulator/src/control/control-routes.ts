@@ -4,7 +4,7 @@
  * app.handle.
  */
 import { Elysia, t } from "elysia";
-import type { EngineFaults } from "@container-actions/fake-docker";
+import { NO_ENGINE_FAULTS, type EngineFaults } from "@container-actions/fake-docker";
 import type { EngineControl } from "./simulated-servers.ts";
 
 import type { ApiserverFaults } from "./apiserver-faults.ts";
@@ -130,7 +130,7 @@ export function controlRoutes(deps: ControlDeps) {
       const engine = deps.engine;
       if (engine === null) return status(409, NOT_SIMULATED);
       return {
-        faults: engine.setFaults({ unreachable: false, unreachableChance: [0, 1], latencyMsMin: 0, latencyMsMax: 0, serverErrorChance: [0, 1], serverErrorAfterEffectChance: [0, 1] }),
+        faults: engine.setFaults(NO_ENGINE_FAULTS),
       };
     })
     .post(
