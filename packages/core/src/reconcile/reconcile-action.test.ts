@@ -366,6 +366,7 @@ describe("action protocol: ownership guard", () => {
     expect(engine.calls).toEqual([]);
     expect(container.metadata.annotations).toEqual({});
     expect(container.status?.lastAction).toBeUndefined();
+    expect(ledger.writes).toBe(1); // the guarded removal only
     expect(events.recorded).toEqual([{ type: "Warning", reason: "ForeignContainer", message: expect.stringContaining("Docker not called") }]);
   });
 
