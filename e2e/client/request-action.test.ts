@@ -38,6 +38,9 @@ for (const backend of STACK_BACKENDS) {
       expect(result).toMatchObject({ kind: "succeeded", lastAction: { action: "restart", state: "Succeeded" } });
       if (result.kind === "succeeded") expect(result.lastAction.requestId).toBe(result.requestId);
       expect((await stack.docker.getContainer(id).inspect()).State.StartedAt).not.toBe(before);
+      // The mirror carries the image name as `docker ps` shows it (the console's Image column).
+      const resolved = await resolveContainer(kc, stack.namespace, name);
+      expect(resolved.kind === "found" ? resolved.container.status?.imageName : undefined).toBe("local/busybox:latest");
     }, 40_000);
 
     test("failed: pause on a stopped container carries Docker's error", async () => {

@@ -55,6 +55,10 @@ describe("mirror status from docker inspect", () => {
     expect(s.finishedAt).toBeUndefined();
     expect(mirrorStatusFromInspect(inspect({}, { Name: "/k8s/pod-a" }))).toMatchObject({ namespace: "k8s", name: "pod-a" });
   });
+  test("the image name as docker ps shows it (Config.Image) beside the image ID; absent when Docker gives none", () => {
+    expect(mirrorStatusFromInspect(inspect({}, { Config: { Image: "nginx:1.27", Labels: {} } }))).toMatchObject({ image: "sha256:feed", imageName: "nginx:1.27" });
+    expect(mirrorStatusFromInspect(inspect()).imageName).toBeUndefined();
+  });
   test("an unknown Docker state is mirrored as unknown (E28)", () => {
     expect(mirrorStatusFromInspect(inspect({ Status: "hibernating" })).status).toBe("unknown");
   });
