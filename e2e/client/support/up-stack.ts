@@ -5,7 +5,9 @@
  * - "real-apiserver": the real kube-apiserver of CA_REAL_KUBECONFIG and the real dockerd of CA_REAL_DOCKER_HOST
  *   (the webhook registers itself there and removes its registration on stop).
  */
-import { mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Docker from "dockerode";
 import { requireEnv } from "../../controller/support/env.ts";
@@ -35,8 +37,8 @@ export const CLIENT_E2E_LABEL = "container-actions-client-e2e";
 
 /** Starts up.ts for `backend` with its own state folder and namespace; resolves once it prints "Running.". */
 export async function startUpStack(backend: StackBackend, name: string): Promise<UpStack> {
-  const stateDir = `${REPO_ROOT}.cache/e2e-${name}-${backend === "simulated" ? "sim" : "real"}`;
-  mkdirSync(stateDir, { recursive: true });
+  // Under /tmp: short enough for the simulated engine's unix socket, and private to this run.
+  const stateDir = mkdtempSync(join(tmpdir(), `ca-${name}-`));
   const namespace = name;
   const args = ["--port", String(freePort()), "--state-dir", stateDir, "--namespace", namespace, "--no-seed"];
   const env: Record<string, string | undefined> = { ...process.env };
@@ -64,6 +66,7 @@ export async function startUpStack(backend: StackBackend, name: string): Promise
       proc.kill("SIGTERM");
       const code = await Promise.race([proc.exited, Bun.sleep(30_000).then(() => null)]);
       if (code === null) proc.kill("SIGKILL");
+      rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }
