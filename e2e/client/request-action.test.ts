@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { KubeConfig } from "@kubernetes/client-node";
 import { requestAction, resolveContainer, watchContainers, type Container } from "@container-actions/client";
 import { runLabelled, startUpStack, STACK_BACKENDS, type UpStack } from "./support/up-stack.ts";
+import { daemonNowSec, waitEvent } from "../controller/support/test-docker.ts";
 import { waitFor } from "../controller/support/wait.ts";
 
 for (const backend of STACK_BACKENDS) {
@@ -75,12 +76,17 @@ for (const backend of STACK_BACKENDS) {
     }, 40_000);
 
     test("superseded: a request replaced before it ran reports the one that ran instead", async () => {
-      const id = await mirrored(unique("busy"), { slowStopS: 4 });
-      // Keep the Container busy with a slow stop, then write A and, before A can run, B.
+      const id = await mirrored(unique("busy"), { slowStopS: 6 });
+      // Keep the Container busy with a slow stop (Docker has sent SIGTERM: the controller is in it), then
+      // write A and, while the stop still waits out its grace period, B.
+      const sinceSec = await daemonNowSec(stack.docker);
       const busy = requestAction(kc, target(id, "stop"), { timeoutMs: 30_000 });
-      await Bun.sleep(1_000);
+      await waitEvent(stack.docker, id, "kill", sinceSec, 15_000);
       const a = requestAction(kc, target(id, "restart"), { timeoutMs: 30_000 });
-      await Bun.sleep(200);
+      await waitFor("A in the slot", async () => {
+        const r = await resolveContainer(kc, stack.namespace, id);
+        return r.kind === "found" && r.container.metadata.annotations?.["containers.rancherdesktop.io/action"] === "restart" ? true : undefined;
+      });
       const b = await requestAction(kc, target(id, "start"), { timeoutMs: 30_000 });
       expect((await busy).kind).toBe("succeeded");
       expect(b.kind).toBe("succeeded");
