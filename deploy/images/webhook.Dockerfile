@@ -12,11 +12,13 @@ WORKDIR /src
 COPY package.json bun.lock ./
 COPY packages/core/package.json packages/core/
 COPY packages/cli-options/package.json packages/cli-options/
+COPY packages/client/package.json packages/client/
 COPY packages/sim-kernel/package.json packages/sim-kernel/
 COPY packages/fake-apiserver/package.json packages/fake-apiserver/
 COPY packages/fake-docker/package.json packages/fake-docker/
 COPY packages/sim-world/package.json packages/sim-world/
 COPY apps/controller/package.json apps/controller/
+COPY apps/kubectl-container/package.json apps/kubectl-container/
 COPY apps/webhook/package.json apps/webhook/
 COPY apps/simulator/package.json apps/simulator/
 COPY e2e/package.json e2e/

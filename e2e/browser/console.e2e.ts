@@ -37,6 +37,8 @@ test.afterEach(async ({ request }) => {
 test("each action button changes the shown status and last action", async ({ page, request }) => {
   const name = await runContainer(request, "e2e-actions");
   const row = await rowOf(page, name);
+  // The image as `docker ps` shows it, not the image ID.
+  await expect(row.locator("td.image")).toHaveText("local/busybox:latest");
   const steps: Array<[action: string, status: string]> = [
     ["Stop", "exited"],
     ["Start", "running"],

@@ -182,6 +182,14 @@ function suite(kubeconfig: string): void {
     expect(get.output).toContain("NotFound");
   }, TEST_MS);
 
+  test("kubectl create of a Container named like a Docker container's NAME (demo-worker) fails with no engine identity configured", async () => {
+    const r = await kubectl(["create", "-f", "-"], JSON.stringify({ apiVersion: "containers.rancherdesktop.io/v1alpha1", kind: "Container", metadata: { name: "demo-worker", namespace: NAMESPACE } }));
+    expect(r.exitCode).not.toBe(0);
+    expect(r.output).toContain(`admission webhook "${WEBHOOK_NAME}" denied the request`);
+    expect(r.output).toContain('Container name "demo-worker" is not a full 64-hex Docker container ID');
+    expect((await kubectl(["get", "-n", NAMESPACE, RESOURCE, "demo-worker"])).output).toContain("NotFound");
+  }, TEST_MS);
+
   test("a valid action annotation passes; removing it passes", async () => {
     expect((await annotate("stop")).exitCode).toBe(0);
     expect((await getMirror()).metadata.annotations?.[ACTION]).toBe("stop");

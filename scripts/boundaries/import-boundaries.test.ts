@@ -25,7 +25,8 @@ function repositoryWorkspaces(): Workspace[] {
   return dirs.map((dir) => {
     const pkg = JSON.parse(readFileSync(join(ROOT, dir, "package.json"), "utf8"));
     const kind = dir.startsWith("packages/") ? "package" : dir.startsWith("apps/") ? "app" : "driver";
-    return { dir, name: pkg.name, kind, deps: new Set(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) };
+    const subpaths = new Set(Object.keys(pkg.exports ?? {}).filter((key) => key !== "."));
+    return { dir, name: pkg.name, kind, deps: new Set(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })), subpaths };
   });
 }
 
@@ -37,6 +38,7 @@ const ws = (dir: string, name: string, kind: Workspace["kind"], deps: string[] =
 });
 const FIXTURE = [
   ws("packages/core", "@container-actions/core", "package"),
+  { ...ws("packages/client", "@container-actions/client", "package"), subpaths: new Set(["./testing"]) },
   ws("packages/sim-world", "@container-actions/sim-world", "package", ["@container-actions/core"]),
   ws("apps/webhook", "@container-actions/webhook", "app", ["@container-actions/core"]),
   ws("apps/simulator", "@container-actions/simulator", "app", ["@container-actions/sim-world"]),
@@ -63,10 +65,12 @@ describe("workspace boundaries", () => {
     expect(check("packages/sim-world/src/world/x.ts", `import { y } from "../faults/index.ts";`)).toEqual([]);
   });
 
-  test("a subpath of a package name is a violation", () => {
+  test("a subpath of a package name is a violation unless its exports map declares it", () => {
     expect(check("apps/webhook/src/x.ts", `import { a } from "@container-actions/core/src/action/index.ts";`)).toEqual([
       `imports inside @container-actions/core; import its index "@container-actions/core"`,
     ]);
+    expect(check("packages/client/src/x.ts", `import { f } from "@container-actions/client/testing";`)).toEqual([]);
+    expect(check("packages/client/src/x.ts", `import { f } from "@container-actions/client/src/testing/index.ts";`)).toHaveLength(1);
   });
 
   test("a package or another app importing an app is a violation; a driver importing an app's index is not", () => {

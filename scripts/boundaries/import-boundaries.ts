@@ -3,6 +3,7 @@
  * bench) is reached from outside only through its package name and its index, never by a path into it.
  * Packages are reusable parts, so a package never imports an app; an app never imports another app.
  * e2e/ and bench/ drive and measure the apps, so they may import an app's public index by name.
+ * A subpath is a public surface only when the package's `exports` map declares it (`@x/client/testing`).
  */
 import { dirname, join, normalize, relative } from "node:path";
 
@@ -14,6 +15,8 @@ export interface Workspace {
   kind: "package" | "app" | "driver";
   /** Names listed in dependencies and devDependencies. */
   deps: ReadonlySet<string>;
+  /** Subpaths the package.json `exports` map declares besides its index, e.g. "./testing". */
+  subpaths?: ReadonlySet<string>;
 }
 
 export interface SourceFile {
@@ -67,7 +70,8 @@ export function boundaryViolations(files: readonly SourceFile[], workspaces: rea
       const [scope, base, ...rest] = specifier.split("/");
       const name = `${scope}/${base}`;
       const target = byName.get(name);
-      if (rest.length > 0) add(`imports inside ${name}; import its index "${name}"`);
+      const declared = target?.subpaths?.has(`./${rest.join("/")}`) ?? false;
+      if (rest.length > 0 && !declared) add(`imports inside ${name}; import its index "${name}"`);
       if (!target) {
         add(`no workspace is named ${name}`);
         continue;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { homedir, hostname } from "node:os";
-import { ContainerController, DEFAULT_BACKOFF, realTimers } from "@container-actions/core";
+import { ContainerController, DEFAULT_BACKOFF, EngineInventory, realTimers } from "@container-actions/core";
 import { parseConfig } from "./config.ts";
 import { createDockerode, describeEndpoint, DockerodeContainerEngine, DockerodeEventSource, DockerodeMirrorSource, EngineEventFollower } from "./docker/index.ts";
 import {
@@ -86,13 +86,16 @@ const events = new KubeEventRecorder(kube, {
 const docker = createDockerode(config.docker);
 const observeDocker = (call: string, caller: string, seconds: number) => metrics.observeDockerCall(call, caller, seconds);
 const source = new DockerodeMirrorSource(docker, observeDocker);
+// The container IDs of this engine: requests on any other Container never reach Docker.
+const inventory = new EngineInventory();
 
 // Core
 const controller: ContainerController = new ContainerController({
   namespace,
   cache: informer,
-  action: { engine: new DockerodeContainerEngine(docker, observeDocker), ledger: new KubeActionLedger(kube), events, clock },
+  action: { engine: new DockerodeContainerEngine(docker, observeDocker), owner: inventory, ledger: new KubeActionLedger(kube), events, clock },
   mirror: { source, ledger: new KubeMirrorLedger(kube, informer) },
+  inventory,
   timers,
   concurrency: config.concurrency,
   backoff: DEFAULT_BACKOFF,

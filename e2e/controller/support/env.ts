@@ -2,12 +2,12 @@
  * The real backends CI provides (scripts/lib/services.sh). A missing one fails the suite with a message
  * that says how to start it locally; the suite never skips.
  */
-export function requireEnv(name: "CA_REAL_DOCKER_HOST" | "CA_REAL_KUBECONFIG"): string {
+export function requireEnv(name: "CA_REAL_DOCKER_HOST" | "CA_REAL_DOCKER_HOST_2" | "CA_REAL_KUBECONFIG"): string {
   const value = process.env[name];
   if (value === undefined || value === "") {
     const how =
-      name === "CA_REAL_DOCKER_HOST"
-        ? "tools/docker-engine/start.sh /tmp/ca-de  (prints DOCKER_HOST=…)"
+      name === "CA_REAL_DOCKER_HOST" || name === "CA_REAL_DOCKER_HOST_2"
+        ? `tools/docker-engine/start.sh ${name === "CA_REAL_DOCKER_HOST" ? "/tmp/ca-de" : "/tmp/ca-de2"}  (prints DOCKER_HOST=…)`
         : "tools/real-apiserver/start.sh /tmp/ca-ks 6443  (prints KUBECONFIG=…)";
     throw new Error(`${name} is not set: the controller e2e suite needs a real backend. Start one with ${how} and export ${name}.`);
   }

@@ -8,5 +8,6 @@ export * from "./engine/index.ts";
 export * from "./reconcile/index.ts";
 export * from "./admission/index.ts";
 export * from "./mirror/index.ts";
+export * from "./ownership/index.ts";
 export * from "./queue/index.ts";
 export * from "./controller/index.ts";

@@ -31,7 +31,7 @@ function stubbedDocker(answer: (d: Dialled) => { status: number; body: unknown }
   return { docker, dialled };
 }
 
-const ID = "abc123";
+const ID = "abc123".padEnd(64, "0");
 const inspectBody = (state: Partial<{ Status: string; Running: boolean; Paused: boolean; StartedAt: string }>) => ({
   Id: ID,
   Name: "/web",
@@ -42,11 +42,11 @@ const inspectBody = (state: Partial<{ Status: string; Running: boolean; Paused: 
 
 describe("DockerodeContainerEngine", () => {
   test.each([
-    ["start", "/containers/abc123/start?"],
-    ["stop", "/containers/abc123/stop?"],
-    ["pause", "/containers/abc123/pause"],
-    ["unpause", "/containers/abc123/unpause"],
-    ["restart", "/containers/abc123/restart?"],
+    ["start", "/containers/abc1230000000000000000000000000000000000000000000000000000000000/start?"],
+    ["stop", "/containers/abc1230000000000000000000000000000000000000000000000000000000000/stop?"],
+    ["pause", "/containers/abc1230000000000000000000000000000000000000000000000000000000000/pause"],
+    ["unpause", "/containers/abc1230000000000000000000000000000000000000000000000000000000000/unpause"],
+    ["restart", "/containers/abc1230000000000000000000000000000000000000000000000000000000000/restart?"],
   ] as const)("%s: one POST to %s; 204 → done", async (action, path) => {
     const { docker, dialled } = stubbedDocker(() => ({ status: 204, body: Buffer.alloc(0) }));
     expect(await new DockerodeContainerEngine(docker).perform(ID, action)).toEqual({ kind: "done" });
@@ -92,7 +92,7 @@ describe("DockerodeMirrorSource", () => {
 
   test("describe: the inspect JSON passed through; 404 gone", async () => {
     let status = 200;
-    const { docker } = stubbedDocker(() => (status === 200 ? { status, body: inspectBody({}) } : { status, body: { message: "No such container: abc123" } }));
+    const { docker } = stubbedDocker(() => (status === 200 ? { status, body: inspectBody({}) } : { status, body: { message: "No such container: abc1230000000000000000000000000000000000000000000000000000000000" } }));
     const source = new DockerodeMirrorSource(docker);
     expect(await source.describe(ID)).toEqual({ kind: "found", inspect: inspectBody({}) as never });
     status = 404;
@@ -104,7 +104,7 @@ describe("DockerodeMirrorSource", () => {
     const { docker, dialled } = stubbedDocker(() => ({ status, body: Buffer.alloc(0) }));
     const source = new DockerodeMirrorSource(docker);
     expect(await source.remove(ID)).toEqual({ kind: "removed" });
-    expect(dialled[0]).toEqual({ method: "DELETE", path: "/containers/abc123?force=true" });
+    expect(dialled[0]).toEqual({ method: "DELETE", path: "/containers/abc1230000000000000000000000000000000000000000000000000000000000?force=true" });
     status = 404;
     expect(await source.remove(ID)).toEqual({ kind: "gone" });
   });
@@ -112,5 +112,17 @@ describe("DockerodeMirrorSource", () => {
   test("list with the engine down → unreachable (the full sync then enqueues nothing)", async () => {
     const { docker } = stubbedDocker(() => ({ transport: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) }));
     expect((await new DockerodeMirrorSource(docker).list()).kind).toBe("unreachable");
+  });
+});
+
+describe("dockerode adapters: full IDs only", () => {
+  test.each(["demo-worker", "abc123", ID.toUpperCase(), `${ID}0`])("%s: throws before dialling Docker", async (name) => {
+    const { docker, dialled } = stubbedDocker(() => ({ status: 204, body: Buffer.alloc(0) }));
+    const engine = new DockerodeContainerEngine(docker);
+    const source = new DockerodeMirrorSource(docker);
+    for (const call of [() => engine.perform(name, "stop"), () => engine.inspect(name), () => engine.restartedSince(name, 0), () => source.describe(name), () => source.remove(name)]) {
+      await expect(call()).rejects.toMatchObject({ code: "NOT_A_CONTAINER_ID" });
+    }
+    expect(dialled).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
 import {
+  assertContainerId,
   engineStateFromInspect,
   type ActionName,
   type ContainerEngine,
@@ -14,7 +15,8 @@ import { engineReplyOfError, inspectFailureOf, restartHistoryFailureOf } from ".
 /**
  * {@link ContainerEngine} on dockerode: one Docker call per method. A 304 rejection (start on running,
  * stop on stopped) becomes `already`; a call nobody answered becomes `unreachable`, never a failure
- * (the request then stays pending, E15).
+ * (the request then stays pending, E15). Every method takes the full 64-hex ID only and throws on
+ * anything else (a bug): Docker would resolve a name or a prefix to some other container.
  */
 export class DockerodeContainerEngine implements ContainerEngine {
   constructor(
@@ -24,6 +26,7 @@ export class DockerodeContainerEngine implements ContainerEngine {
   ) {}
 
   async inspect(id: string): Promise<InspectReply> {
+    assertContainerId(id);
     try {
       const info = await timedCall(this.observe, "inspect", "action", () =>
         this.docker.getContainer(id).inspect({ abortSignal: AbortSignal.timeout(this.timeouts.readMs) }),
@@ -36,6 +39,7 @@ export class DockerodeContainerEngine implements ContainerEngine {
 
   /** Asks dockerd for `restart` events of the container between `sinceMs` and now (its event replay). */
   async restartedSince(id: string, sinceMs: number): Promise<RestartHistoryReply> {
+    assertContainerId(id);
     try {
       const text = await timedCall(this.observe, "events", "action", async () => {
         // Fractional Unix seconds: dockerd compares event times to the nanosecond.
@@ -54,6 +58,7 @@ export class DockerodeContainerEngine implements ContainerEngine {
   }
 
   async perform(id: string, action: ActionName): Promise<EngineReply> {
+    assertContainerId(id);
     const container = this.docker.getContainer(id);
     const opts = { abortSignal: AbortSignal.timeout(this.timeouts.performMs) };
     try {

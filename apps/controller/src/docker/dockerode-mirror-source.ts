@@ -1,9 +1,9 @@
 import type Docker from "dockerode";
-import type { DescribeReply, DockerInspect, ListReply, MirrorSource, RemoveReply } from "@container-actions/core";
+import { assertContainerId, type DescribeReply, type DockerInspect, type ListReply, type MirrorSource, type RemoveReply } from "@container-actions/core";
 import { DEFAULT_DOCKER_TIMEOUTS, timedCall, type DockerCallObserver, type DockerTimeouts } from "./docker-calls.ts";
 import { describeFailureOf, dockerFailureOf, removeFailureOf } from "./status-mapping.ts";
 
-/** {@link MirrorSource} on dockerode: list all containers, inspect one, force-remove one. */
+/** {@link MirrorSource} on dockerode: list all containers, inspect one, force-remove one (full 64-hex IDs only). */
 export class DockerodeMirrorSource implements MirrorSource {
   constructor(
     private readonly docker: Docker,
@@ -25,6 +25,7 @@ export class DockerodeMirrorSource implements MirrorSource {
   }
 
   async describe(id: string): Promise<DescribeReply> {
+    assertContainerId(id);
     try {
       const info = await timedCall(this.observe, "inspect", "mirror", () =>
         this.docker.getContainer(id).inspect({ abortSignal: AbortSignal.timeout(this.timeouts.readMs) }),
@@ -37,6 +38,7 @@ export class DockerodeMirrorSource implements MirrorSource {
 
   /** `DELETE /containers/{id}?force=1`: a running container is killed first. 404 → gone. */
   async remove(id: string): Promise<RemoveReply> {
+    assertContainerId(id);
     try {
       await timedCall(this.observe, "remove", "mirror", () =>
         this.docker.getContainer(id).remove({ force: true, abortSignal: AbortSignal.timeout(this.timeouts.performMs) }),

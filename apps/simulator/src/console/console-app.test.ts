@@ -31,7 +31,15 @@ describe("console API", () => {
     const { cluster } = fakeCluster([container("a", "running", { "containers.rancherdesktop.io/action": "stop", "containers.rancherdesktop.io/action-id": "r1" })]);
     const app = createConsoleApp({ cluster, newRequestId: () => "id-1" });
     const rows = await (await app.handle(new Request("http://localhost/api/containers"))).json();
-    expect(rows).toEqual([{ id: "a", name: "n-a", image: "sha256:abc", status: "running", pending: { action: "stop", requestId: "r1" }, lastAction: null }]);
+    expect(rows).toEqual([{ id: "a", name: "n-a", image: "abc", status: "running", pending: { action: "stop", requestId: "r1" }, lastAction: null }]);
+  });
+
+  test("the Image column shows the image name as docker ps does, not the image ID", async () => {
+    const named = container("b", "running");
+    named.status!.imageName = "local/busybox:latest";
+    const { cluster } = fakeCluster([named]);
+    const rows = await (await createConsoleApp({ cluster, newRequestId: () => "x" }).handle(new Request("http://localhost/api/containers"))).json();
+    expect(rows[0].image).toBe("local/busybox:latest");
   });
 
   test("an action click writes the annotation with a fresh request id and answers 202 with it", async () => {

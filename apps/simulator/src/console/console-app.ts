@@ -55,7 +55,8 @@ export function row(c: Container): ContainerRow {
   return {
     id: c.metadata.name,
     name: c.status?.name ?? c.metadata.name.slice(0, 12),
-    image: c.status?.image ?? "",
+    // As `docker ps` shows it: the name the container was created from; the short image ID only when Docker gave none.
+    image: c.status?.imageName ?? (c.status?.image ?? "").replace(/^sha256:/, "").slice(0, 12),
     status: c.status?.status ?? "unknown",
     pending: pendingAction === undefined ? null : { action: pendingAction, ...(pendingId ? { requestId: pendingId } : {}) },
     lastAction: c.status?.lastAction ?? null,

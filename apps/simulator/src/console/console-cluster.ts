@@ -2,11 +2,10 @@
  * The cluster as the console sees it: list and watch Containers, and write a request. Any cluster works —
  * the simulated apiserver or a real one — through a kubeconfig and @kubernetes/client-node.
  */
-import { CustomObjectsApi, KubeConfig, PatchStrategy, Watch, setHeaderOptions } from "@kubernetes/client-node";
+import { CustomObjectsApi, KubeConfig, Watch } from "@kubernetes/client-node";
+import { requestAction } from "@container-actions/client";
 import {
   ACTION_NAMES,
-  ANNOTATION_ACTION,
-  ANNOTATION_ACTION_ID,
   FieldManager,
   GROUP,
   PLURAL,
@@ -51,30 +50,20 @@ export function kubeConsoleCluster(kubeconfigPath: string, namespace: string): C
     },
     async request(name, action, requestId) {
       if (!(ACTION_NAMES as readonly string[]).includes(action)) return { kind: "refused", status: 400, message: `unknown action "${action}"` };
-      try {
-        await api.patchNamespacedCustomObject(
-          { ...base, name, fieldManager: FieldManager.console, body: { metadata: { annotations: { [ANNOTATION_ACTION]: action, [ANNOTATION_ACTION_ID]: requestId } } } },
-          setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
-        );
-        return { kind: "written", requestId };
-      } catch (error) {
-        return refusal(error);
+      // The page follows the outcome itself (by request id, over the stream), so the client only writes.
+      const result = await requestAction(kc, { namespace, container: name, action }, { wait: false, requestId, fieldManager: FieldManager.console });
+      switch (result.kind) {
+        case "requested":
+          return { kind: "written", requestId };
+        case "denied":
+          return { kind: "refused", status: result.code, message: result.message };
+        case "not-found":
+          return { kind: "refused", status: 404, message: result.message };
+        case "unavailable":
+          return { kind: "refused", status: 502, message: result.detail };
+        default:
+          return { kind: "refused", status: 500, message: `unexpected answer ${result.kind}` };
       }
     },
   };
-}
-
-/** The apiserver's Status message (an admission denial, a NotFound) as the user should read it. */
-function refusal(error: unknown): RequestAnswer {
-  const e = error as { code?: number; body?: string | { message?: string } };
-  let message = "request failed";
-  if (typeof e.body === "string") {
-    try {
-      message = (JSON.parse(e.body) as { message?: string }).message ?? e.body;
-    } catch {
-      message = e.body;
-    }
-  } else if (e.body?.message) message = e.body.message;
-  else if (error instanceof Error) message = error.message;
-  return { kind: "refused", status: e.code ?? 502, message };
 }

@@ -1,6 +1,7 @@
 /**
  * The web console: the containers page and the chaos page, their JSON/SSE API, and the cluster client it
- * reads through. Imports core, the simulated world (for chaos runs) and client-node.
+ * reads through. Imports core, the client (for action requests), the simulated world (for chaos runs) and
+ * client-node.
  */
 export { createConsoleApp, row, type ConsoleDeps, type ContainerRow } from "./console-app.ts";
 export { kubeConsoleCluster, type ConsoleCluster, type ContainerChange, type RequestAnswer } from "./console-cluster.ts";

@@ -5,7 +5,7 @@
  * generated requests, and deploy/admission-policy/ holds the rendered YAML.
  */
 import type { V1ValidatingAdmissionPolicy, V1ValidatingAdmissionPolicyBinding } from "@kubernetes/client-node";
-import { ACTION_NAMES, ANNOTATION_ACTION, ANNOTATION_ACTION_ID, DenialRule, GROUP, PLURAL, VERSION } from "@container-actions/core";
+import { ACTION_NAMES, ANNOTATION_ACTION, ANNOTATION_ACTION_ID, CONTAINER_ID_PATTERN, DenialRule, GROUP, PLURAL, VERSION } from "@container-actions/core";
 
 export const POLICY_NAME = "container-actions-containers";
 export const BINDING_NAME = "container-actions-containers";
@@ -96,6 +96,14 @@ export function policyValidations(): RuleValidation[] {
       messageExpression:
         `${cel(`invalid ${ANNOTATION_ACTION_ID} annotation "`)} + variables.requestId + ` +
         `${cel('": must be 1-63 characters of [A-Za-z0-9._-], beginning and ending with a letter or digit')}`,
+    },
+    {
+      // Last in the list as in core: on CREATE, core checks the name after the two rules above.
+      rule: DenialRule.notContainerId,
+      keyPhrase: "is not a full 64-hex Docker container ID",
+      expression: `request.operation != 'CREATE' || object.metadata.name.matches(${cel(CONTAINER_ID_PATTERN)})`,
+      message: "Container name is not a full 64-hex Docker container ID; Containers are named by their container's ID",
+      messageExpression: `'Container name "' + object.metadata.name + ${cel(`" is not a full 64-hex Docker container ID; Containers are named by their container's ID`)}`,
     },
   ];
 }

@@ -70,9 +70,18 @@ const oldAnnotationsFor = (now: Annotations | undefined): fc.Arbitrary<Annotatio
     annotations.map((other) => ({ ...(now ?? {}), ...(other ?? {}) })),
   );
 
-const metadataObject = (a: Annotations | undefined, terminating: boolean) => ({
+const FULL_ID = "3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00112233445566778899";
+/** Container names: mostly full IDs; Docker names, short IDs and near misses around the 64-hex rule. */
+const nameValue = fc.oneof(
+  { weight: 4, arbitrary: fc.constant(FULL_ID) },
+  { weight: 2, arbitrary: fc.stringMatching(/^[0-9a-f]{64}$/) },
+  { weight: 2, arbitrary: fc.constantFrom("demo-worker", FULL_ID.slice(0, 12), FULL_ID.toUpperCase(), `${FULL_ID}0`, FULL_ID.slice(1), `${FULL_ID.slice(0, 63)}g`, "web.1") },
+  { weight: 1, arbitrary: fc.stringMatching(/^[0-9a-f]{60,68}$/) },
+);
+
+const metadataObject = (a: Annotations | undefined, terminating: boolean, name = FULL_ID) => ({
   metadata: {
-    name: "3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00112233445566778899",
+    name,
     namespace: "default",
     ...(a !== undefined ? { annotations: a } : {}),
     ...(terminating ? { deletionTimestamp: "2026-01-01T00:00:00Z", finalizers: ["engine.rancherdesktop.io/mirror"] } : {}),
@@ -92,11 +101,12 @@ const caseArbitrary: fc.Arbitrary<Case> = fc
     identities: fc.constantFrom<string[]>([], [ENGINE], [ENGINE, "kube:admin"]),
     now: annotations,
     terminating: fc.boolean(),
+    name: nameValue,
   })
   .chain((c) => (c.operation === "UPDATE" ? oldAnnotationsFor(c.now) : fc.constant(undefined)).map((old) => ({ ...c, old })))
-  .map(({ operation, username, identities, now, old, terminating }) => {
-    const object = operation === "DELETE" ? null : metadataObject(now, terminating && operation === "UPDATE");
-    const oldObject = operation === "UPDATE" || operation === "DELETE" ? metadataObject(old, terminating) : null;
+  .map(({ operation, username, identities, now, old, terminating, name }) => {
+    const object = operation === "DELETE" ? null : metadataObject(now, terminating && operation === "UPDATE", name);
+    const oldObject = operation === "UPDATE" || operation === "DELETE" ? metadataObject(old, terminating, name) : null;
     const input: AdmissionInput = { operation, username, ...(object ? { object } : {}), ...(oldObject ? { oldObject } : {}) };
     return { options: { engineIdentities: identities }, request: { operation, username, object, oldObject }, input };
   });
@@ -159,6 +169,8 @@ const MUTANTS: [string, (o: PolicyOptions) => V1ValidatingAdmissionPolicy][] = [
   ["create rule on UPDATE too", editValidation(0, "request.operation != 'CREATE' || ", "")],
   ["engine identity not checked", editValidation(1, "request.userInfo.username in variables.engineIdentities", "true")],
   ["action rule order swapped with request id", mutate((p) => p.spec?.validations?.reverse())],
+  ["container name not checked", editValidation(4, "object.metadata.name.matches", "true || object.metadata.name.matches")],
+  ["name pattern unanchored", editValidation(4, "^[0-9a-f]{64}$", "[0-9a-f]{64}")],
 ];
 
 // ---- tests ------------------------------------------------------------------------------------

@@ -5,8 +5,10 @@ import { admitContainer, type AdmissionInput, type AdmittedObject } from "./admi
 const open = { engineIdentities: [] };
 const guarded = { engineIdentities: ["system:serviceaccount:container-actions:controller"] };
 
-function obj(annotations: Record<string, string> = {}, deletionTimestamp?: string): AdmittedObject {
-  return { metadata: { annotations, ...(deletionTimestamp ? { deletionTimestamp } : {}) } };
+const ID = "3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00112233445566778899";
+
+function obj(annotations: Record<string, string> = {}, deletionTimestamp?: string, name = ID): AdmittedObject {
+  return { metadata: { name, annotations, ...(deletionTimestamp ? { deletionTimestamp } : {}) } };
 }
 const update = (before: AdmittedObject, after: AdmittedObject): AdmissionInput => ({
   operation: "UPDATE",
@@ -42,6 +44,23 @@ describe("admission: CREATE", () => {
       guarded,
     );
     expect(engine.allowed).toBe(true);
+  });
+});
+
+describe("admission: CREATE: the name must be a full container ID", () => {
+  test.each([
+    ["a Docker container's name (the demo-worker case)", "demo-worker"],
+    ["a short ID", ID.slice(0, 12)],
+    ["upper-case hex", ID.toUpperCase()],
+    ["65 hex digits", `${ID}0`],
+  ])("%s → denied even with no engine identities configured", (_what, name) => {
+    const verdict = admitContainer({ operation: "CREATE", object: obj({}, undefined, name), username: "alice" }, open);
+    expect(verdict).toMatchObject({ allowed: false, rule: "not-container-id" });
+    if (!verdict.allowed) expect(verdict.reason).toContain(`"${name}" is not a full 64-hex Docker container ID`);
+  });
+
+  test("an update of an existing object is not judged by its name (old objects stay manageable)", () => {
+    expect(admitContainer(update(obj({}, undefined, "demo-worker"), obj({ [ANNOTATION_ACTION]: "stop" }, undefined, "demo-worker")), open).allowed).toBe(true);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { actionProblem, requestIdProblem } from "../action/action-request.ts";
 import { ANNOTATION_ACTION, ANNOTATION_ACTION_ID } from "../api/names.ts";
+import { isContainerId } from "../api/container-id.ts";
 
 /** The parts of an AdmissionReview request the rules read. */
 export interface AdmissionInput {
@@ -15,7 +16,7 @@ export interface AdmissionInput {
 }
 
 export interface AdmittedObject {
-  metadata?: { annotations?: Record<string, string> | null; deletionTimestamp?: string | null } | null;
+  metadata?: { name?: string | null; annotations?: Record<string, string> | null; deletionTimestamp?: string | null } | null;
 }
 
 export interface AdmissionConfig {
@@ -32,6 +33,7 @@ export const DenialRule = {
   invalidAction: "invalid-action",
   invalidRequestId: "invalid-request-id",
   notEngine: "not-engine",
+  notContainerId: "not-container-id",
 } as const;
 export type DenialRule = (typeof DenialRule)[keyof typeof DenialRule];
 
@@ -62,6 +64,12 @@ function admitCreate(input: AdmissionInput, config: AdmissionConfig): Verdict {
       DenialRule.notEngine,
       `Containers are mirrors created by the engine controller; user "${input.username ?? ""}" may not create them`,
     );
+  }
+  // Docker resolves names and ID prefixes: a Container named `demo-worker` must not exist to be annotated,
+  // whoever creates it, even with no engine identities configured (the controller's guard is the second line).
+  const name = input.object?.metadata?.name ?? "";
+  if (!isContainerId(name)) {
+    return deny(DenialRule.notContainerId, `Container name "${name}" is not a full 64-hex Docker container ID; Containers are named by their container's ID`);
   }
   return allow();
 }

@@ -82,6 +82,9 @@ export const ContainerStatusSchema = Type.Object(
     path: Type.String(),
     args: Type.Optional(Type.Array(Type.String())),
     image: Type.String({ description: "Image ID (sha256:...)." }),
+    imageName: Type.Optional(
+      Type.String({ description: "The image as the container was created from it (Config.Image), as `docker ps` shows it." }),
+    ),
     ports: Type.Optional(Type.Array(PortSchema)),
     labels: Type.Optional(Type.Record(Type.String(), Type.String())),
     status: StringEnum(Object.values(ContainerStatusValue) as [ContainerStatusValue, ...ContainerStatusValue[]], {

@@ -3,6 +3,7 @@
  * from it. Imports only TypeBox.
  */
 export * from "./names.ts";
+export * from "./container-id.ts";
 export * from "./container-schema.ts";
 export { containerCrd } from "./crd.ts";
 export * from "./patches.ts";

@@ -7,6 +7,8 @@ import { finalizeMirror, syncMirror } from "../mirror/sync-mirror.ts";
 import type { MirrorPorts } from "../mirror/ports.ts";
 import { createActionReconciler, type ActionOutcome, type ActionReconciler } from "../reconcile/reconcile-action.ts";
 import type { ActionPorts } from "../reconcile/ports.ts";
+import { isContainerId } from "../api/container-id.ts";
+import type { EngineInventory } from "../ownership/engine-inventory.ts";
 
 /** The informer's cache, as the controller reads it: the latest view of each Container it has seen. */
 export interface ContainerCache {
@@ -25,6 +27,8 @@ export interface ContainerControllerOptions {
   cache: ContainerCache;
   action: ActionPorts;
   mirror: MirrorPorts;
+  /** The engine's container IDs; the controller feeds it from the mirror source. Pass the same one as `action.owner`. */
+  inventory: EngineInventory;
   timers: Timers;
   /** Keys processed at once, per queue. */
   concurrency: number;
@@ -48,8 +52,10 @@ export class ContainerController {
   readonly actions: WorkQueue;
   readonly mirrors: WorkQueue;
   readonly reconciler: ActionReconciler;
+  private readonly mirror: MirrorPorts;
 
   constructor(private readonly options: ContainerControllerOptions) {
+    this.mirror = { ...options.mirror, source: options.inventory.tracking(options.mirror.source) };
     this.reconciler = options.reconciler ?? createActionReconciler(options.action);
     const common = { timers: options.timers, concurrency: options.concurrency, backoff: options.backoff };
     this.actions = new WorkQueue({
@@ -69,6 +75,7 @@ export class ContainerController {
     const ref = { namespace: container.metadata.namespace ?? this.options.namespace, name: container.metadata.name };
     const key = keyOf(ref);
     if (deleted) {
+      this.options.inventory.forget(ref.name);
       this.reconciler.forget(ref);
       this.actions.forget(key);
       return;
@@ -91,9 +98,11 @@ export class ContainerController {
 
   /** Enqueues every container Docker has and every cached mirror, to repair whatever events missed. */
   resync(engineIds: readonly string[]): void {
+    this.options.inventory.noteListed(engineIds);
     for (const id of engineIds) this.mirrors.add(id);
     for (const container of this.options.cache.list()) {
-      this.mirrors.add(container.metadata.name);
+      // A cached object named otherwise is not a mirror; asking Docker about its name would resolve it.
+      if (isContainerId(container.metadata.name)) this.mirrors.add(container.metadata.name);
       if (needsWork(container)) this.onContainer(container);
     }
   }
@@ -113,7 +122,7 @@ export class ContainerController {
     const startMs = this.options.timers.nowMs();
     const durationMs = () => this.options.timers.nowMs() - startMs;
     if (container.metadata.deletionTimestamp !== undefined) {
-      const outcome = await finalizeMirror(container, this.options.mirror);
+      const outcome = await finalizeMirror(container, this.mirror, this.options.inventory.judge(container.metadata.name));
       this.options.report?.({ kind: "finalize", key, attempt, durationMs: durationMs(), outcome });
       return outcome.kind === "retry" ? "retry" : "done";
     }
@@ -126,7 +135,7 @@ export class ContainerController {
   private async processMirror(id: string, attempt: number): Promise<ProcessResult> {
     const ref = { namespace: this.options.namespace, name: id };
     const startMs = this.options.timers.nowMs();
-    const outcome = await syncMirror(id, ref, this.options.cache.get(ref), this.options.mirror);
+    const outcome = await syncMirror(id, ref, this.options.cache.get(ref), this.mirror);
     this.options.report?.({ kind: "mirror", id, attempt, durationMs: this.options.timers.nowMs() - startMs, outcome });
     return outcome.kind === "retry" ? "retry" : "done";
   }

@@ -9,7 +9,7 @@ export interface DockerInspect {
   Path: string;
   Args?: string[] | null;
   Image: string;
-  Config?: { Labels?: Record<string, string> | null } | null;
+  Config?: { Image?: string; Labels?: Record<string, string> | null } | null;
   State: {
     Status: string;
     Running: boolean;

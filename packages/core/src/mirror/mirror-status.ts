@@ -6,7 +6,7 @@ import type { DockerInspect } from "./docker-inspect.ts";
 export type MirroredStatus = Omit<ContainerStatus, "lastAction" | "conditions">;
 
 /** Optional fields the sync owns; when Docker no longer reports one, the sync removes it. */
-export const MIRRORED_OPTIONAL_FIELDS = ["args", "ports", "labels", "pid", "exitCode", "error", "createdAt", "startedAt", "finishedAt"] as const;
+export const MIRRORED_OPTIONAL_FIELDS = ["imageName", "args", "ports", "labels", "pid", "exitCode", "error", "createdAt", "startedAt", "finishedAt"] as const;
 
 const STATUSES = new Set<string>(Object.values(ContainerStatusValue));
 // Docker reports "never" as the zero time of Go.
@@ -29,6 +29,8 @@ export function mirrorStatusFromInspect(inspect: DockerInspect): MirroredStatus 
     pid: state.Pid ?? 0,
     exitCode: state.ExitCode ?? 0,
   };
+  const imageName = inspect.Config?.Image;
+  if (imageName) status.imageName = imageName;
   if (inspect.Args && inspect.Args.length > 0) status.args = [...inspect.Args];
   const labels = inspect.Config?.Labels;
   if (labels && Object.keys(labels).length > 0) status.labels = { ...labels };

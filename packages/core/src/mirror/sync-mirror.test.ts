@@ -55,6 +55,10 @@ describe("mirror status from docker inspect", () => {
     expect(s.finishedAt).toBeUndefined();
     expect(mirrorStatusFromInspect(inspect({}, { Name: "/k8s/pod-a" }))).toMatchObject({ namespace: "k8s", name: "pod-a" });
   });
+  test("the image name as docker ps shows it (Config.Image) beside the image ID; absent when Docker gives none", () => {
+    expect(mirrorStatusFromInspect(inspect({}, { Config: { Image: "nginx:1.27", Labels: {} } }))).toMatchObject({ image: "sha256:feed", imageName: "nginx:1.27" });
+    expect(mirrorStatusFromInspect(inspect()).imageName).toBeUndefined();
+  });
   test("an unknown Docker state is mirrored as unknown (E28)", () => {
     expect(mirrorStatusFromInspect(inspect({ Status: "hibernating" })).status).toBe("unknown");
   });
@@ -113,22 +117,35 @@ describe("finalizer", () => {
   const terminating = () => mirrorOf(undefined, { deletionTimestamp: "2026-01-01T00:00:00Z", finalizers: ["other", FINALIZER_MIRROR] });
   test("Kubernetes delete: Docker container removed, then our finalizer (by its index)", async () => {
     const r = new Recorder();
-    expect(await finalizeMirror(terminating(), { source: r, ledger: r })).toEqual({ kind: "released" });
+    expect(await finalizeMirror(terminating(), { source: r, ledger: r }, { kind: "own" })).toEqual({ kind: "released" });
     expect(r.writes).toEqual(["removeFinalizer:1"]);
   });
   test("already gone from Docker (docker rm raced the delete, E26): finalizer released", async () => {
     const r = new Recorder();
     r.removeAnswer = { kind: "gone" };
-    expect((await finalizeMirror(terminating(), { source: r, ledger: r })).kind).toBe("released");
+    expect((await finalizeMirror(terminating(), { source: r, ledger: r }, { kind: "own" })).kind).toBe("released");
   });
   test("engine unreachable: finalizer kept, retry", async () => {
     const r = new Recorder();
     r.removeAnswer = { kind: "unreachable", detail: "ECONNREFUSED" };
-    expect((await finalizeMirror(terminating(), { source: r, ledger: r })).kind).toBe("retry");
+    expect((await finalizeMirror(terminating(), { source: r, ledger: r }, { kind: "own" })).kind).toBe("retry");
+    expect(r.writes).toEqual([]);
+  });
+  test("a foreign Container carrying our finalizer (hand-written): only the finalizer goes, Docker is not called", async () => {
+    const r = new Recorder();
+    let removes = 0;
+    r.remove = async () => (removes++, r.removeAnswer);
+    expect(await finalizeMirror(terminating(), { source: r, ledger: r }, { kind: "foreign", why: "not an ID" })).toEqual({ kind: "released" });
+    expect(removes).toBe(0);
+    expect(r.writes).toEqual(["removeFinalizer:1"]);
+  });
+  test("engine not listed yet: finalizer kept, retry", async () => {
+    const r = new Recorder();
+    expect((await finalizeMirror(terminating(), { source: r, ledger: r }, { kind: "unknown-yet" })).kind).toBe("retry");
     expect(r.writes).toEqual([]);
   });
   test("not terminating, or not our finalizer: nothing to do", async () => {
     const r = new Recorder();
-    expect((await finalizeMirror(mirrorOf(), { source: r, ledger: r })).kind).toBe("not-ours");
+    expect((await finalizeMirror(mirrorOf(), { source: r, ledger: r }, { kind: "own" })).kind).toBe("not-ours");
   });
 });

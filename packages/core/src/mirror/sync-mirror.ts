@@ -2,6 +2,7 @@ import { FINALIZER_MIRROR } from "../api/names.ts";
 import type { Container, ContainerRef } from "../api/container-schema.ts";
 import { MIRRORED_OPTIONAL_FIELDS, mirrorStatusFromInspect, mirroredStatusEquals } from "./mirror-status.ts";
 import type { MirrorPorts, MirrorWrite } from "./ports.ts";
+import type { Ownership } from "../ownership/engine-inventory.ts";
 
 /** What syncing one Docker container came to. `retry` is the only kind that asks to run again. */
 export type SyncOutcome =
@@ -54,14 +55,20 @@ export type FinalizeOutcome = { kind: "released" } | { kind: "not-ours" } | { ki
 /**
  * Completes a Kubernetes delete of a mirror: force-removes the Docker container, then the finalizer
  * (reference-behavior.md §3.6). NotFound at either step counts as done, so a racing `docker rm` or a
- * second delete is harmless (E26).
+ * second delete is harmless (E26). A Container that is not the engine's own (`ownership`) only loses
+ * the finalizer: Docker is never called for it.
  */
-export async function finalizeMirror(container: Container, ports: MirrorPorts): Promise<FinalizeOutcome> {
+export async function finalizeMirror(container: Container, ports: MirrorPorts, ownership: Ownership): Promise<FinalizeOutcome> {
   const index = (container.metadata.finalizers ?? []).indexOf(FINALIZER_MIRROR);
   if (container.metadata.deletionTimestamp === undefined || index < 0) return { kind: "not-ours" };
-  const removed = await ports.source.remove(container.metadata.name);
-  if (removed.kind === "unreachable") return { kind: "retry", why: `engine unreachable: ${removed.detail}` };
-  if (removed.kind === "refused") return { kind: "retry", why: `engine refused removal: ${removed.message}` };
+  if (ownership.kind === "unknown-yet") return { kind: "retry", why: "the engine has not been listed yet" };
+  // A foreign Container that carries our finalizer (written by hand) only loses the finalizer: removing
+  // "its" Docker container would remove whatever Docker resolves its name to.
+  if (ownership.kind === "own") {
+    const removed = await ports.source.remove(container.metadata.name);
+    if (removed.kind === "unreachable") return { kind: "retry", why: `engine unreachable: ${removed.detail}` };
+    if (removed.kind === "refused") return { kind: "retry", why: `engine refused removal: ${removed.message}` };
+  }
   const ref = { namespace: container.metadata.namespace ?? "default", name: container.metadata.name };
   const released = await ports.ledger.removeFinalizer(ref, index);
   switch (released.kind) {

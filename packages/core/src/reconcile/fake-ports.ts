@@ -13,6 +13,9 @@ import type { ActionLedger, ClearResult, ContainerEvent, EventRecorder, RecordRe
 
 export const CONTAINER_ID = "c0ffee".padEnd(64, "0");
 
+/** An ownership judge for tests whose Containers are all the engine's own. */
+export const OWN_ALL = { judge: () => ({ kind: "own" as const }) };
+
 export function mirror(annotations: Record<string, string>, extra: Partial<Container["metadata"]> = {}): Container {
   return {
     apiVersion: API_VERSION,

@@ -5,6 +5,7 @@
 import type { ContainerRef, LastAction } from "../api/container-schema.ts";
 import type { RawRequest } from "../action/action-request.ts";
 import type { ContainerEngine } from "../engine/container-engine.ts";
+import type { OwnershipJudge } from "../ownership/engine-inventory.ts";
 
 /** The answer to writing status.lastAction. */
 export type RecordResult =
@@ -63,6 +64,8 @@ export interface Clock {
 
 export interface ActionPorts {
   engine: ContainerEngine;
+  /** Which Containers are the engine's own; requests on any other are removed without a Docker call. */
+  owner: OwnershipJudge;
   ledger: ActionLedger;
   events: EventRecorder;
   clock: Clock;

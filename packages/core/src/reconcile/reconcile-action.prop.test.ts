@@ -7,7 +7,7 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { ACTION_NAMES, ANNOTATION_ACTION, ANNOTATION_ACTION_ID, type ActionName } from "../api/index.ts";
 import type { RawRequest } from "../action/action-request.ts";
-import { FakeEngine, FakeEvents, FakeLedger, mirror, request } from "./fake-ports.ts";
+import { FakeEngine, FakeEvents, FakeLedger, mirror, OWN_ALL, request } from "./fake-ports.ts";
 import type { ActionLedger, ClearResult } from "./ports.ts";
 import { createActionReconciler } from "./reconcile-action.ts";
 
@@ -47,6 +47,7 @@ function rewriteSurvives(makeLedger: (c: ReturnType<typeof mirror>) => FakeLedge
         perform: s.scheduleFunction((id, a) => engine.perform(id, a)),
         restartedSince: s.scheduleFunction((id, since) => engine.restartedSince(id, since)),
       },
+      owner: OWN_ALL,
       ledger: scheduled,
       events: new FakeEvents(),
       clock: { nowMs: () => 1_700_000_000_000 },

@@ -1,13 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { ANNOTATION_ACTION, ANNOTATION_ACTION_ID, type ActionName, type Container } from "../api/index.ts";
-import { CONTAINER_ID, FakeEngine, FakeEvents, FakeLedger, mirror, request, steppingClock } from "./fake-ports.ts";
+import { CONTAINER_ID, FakeEngine, FakeEvents, FakeLedger, mirror, OWN_ALL, request, steppingClock } from "./fake-ports.ts";
 import { createActionReconciler, STATUS_WAIT_ATTEMPTS_MAX } from "./reconcile-action.ts";
+import { EngineInventory } from "../ownership/index.ts";
 
 function setup(container: Container | undefined = mirror(request("stop"))) {
   const ledger = new FakeLedger(container);
   const engine = new FakeEngine();
   const events = new FakeEvents();
-  const reconciler = createActionReconciler({ engine, ledger, events, clock: steppingClock() }, 0);
+  const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger, events, clock: steppingClock() }, 0);
   return { ledger, engine, events, reconciler, container: container as Container };
 }
 
@@ -257,7 +258,7 @@ describe("action protocol: replays never act twice", () => {
     const { engine } = setup();
     const requestMs = 10_000;
     const container = mirror(request("restart"), writtenAt(requestMs));
-    const fresh = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
+    const fresh = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
     engine.restarts = [requestMs + 2_500];
     await fresh.reconcile(container, 0);
     expect(engine.actionCalls()).toEqual([]);
@@ -267,7 +268,7 @@ describe("action protocol: replays never act twice", () => {
   test("restart with no Docker restart since the request (e.g. right after docker run): restarts", async () => {
     const { engine } = setup();
     const container = mirror(request("restart"), writtenAt(10_000));
-    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
+    const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
     engine.state = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 9_999 };
     await reconciler.reconcile(container, 0);
     expect(engine.actionCalls()).toEqual(["restart"]);
@@ -276,7 +277,7 @@ describe("action protocol: replays never act twice", () => {
   test("restart replayed within the same second as the request: still no second restart", async () => {
     const { engine } = setup();
     const container = mirror(request("restart"), writtenAt(10_300));
-    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
+    const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
     engine.restarts = [10_450];
     await reconciler.reconcile(container, 0);
     expect(engine.actionCalls()).toEqual([]);
@@ -286,7 +287,7 @@ describe("action protocol: replays never act twice", () => {
     const { engine } = setup();
     const container = mirror(request("restart", "b"), writtenAt(10_700));
     container.status!.lastAction = { action: "restart", state: "Succeeded", requestId: "a", observedAt: new Date(10_200).toISOString(), completedAt: new Date(10_400).toISOString() };
-    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
+    const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
     engine.restarts = [10_350];
     await reconciler.reconcile(container, 0);
     expect(engine.actionCalls()).toEqual(["restart"]);
@@ -306,7 +307,7 @@ describe("action protocol: replays never act twice", () => {
 describe("action protocol: a new process and its predecessor's restart", () => {
   const setupTakeover = (container: Container, nowRef: { ms: number }) => {
     const engine = new FakeEngine();
-    const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: { nowMs: () => nowRef.ms } }, 11_000);
+    const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: { nowMs: () => nowRef.ms } }, 11_000);
     return { engine, reconciler };
   };
 
@@ -337,5 +338,50 @@ describe("action protocol: a new process and its predecessor's restart", () => {
     reconciler.inheritFrom([mirror(request("restart", "old"))]);
     expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "completed" });
     expect(engine.actionCalls()).toEqual(["restart"]);
+  });
+});
+
+describe("action protocol: ownership guard", () => {
+  const guarded = (container: Container, inventory: EngineInventory) => {
+    const ledger = new FakeLedger(container);
+    const engine = new FakeEngine();
+    const events = new FakeEvents();
+    const reconciler = createActionReconciler({ engine, owner: inventory, ledger, events, clock: steppingClock() }, 0);
+    return { ledger, engine, events, reconciler };
+  };
+  const listed = (...ids: string[]) => {
+    const inventory = new EngineInventory();
+    inventory.noteListed(ids);
+    return inventory;
+  };
+
+  test.each([
+    ["a Docker container's name (the demo-worker case)", "demo-worker"],
+    ["a short ID", CONTAINER_ID.slice(0, 12)],
+    ["another engine's full ID", "d0".repeat(32)],
+  ])("%s: no Docker call, a Warning Event, the request removed, no lastAction", async (_what, name) => {
+    const container = mirror(request("stop", "r1"), { name });
+    const { ledger, engine, events, reconciler } = guarded(container, listed(CONTAINER_ID));
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "dropped" });
+    expect(engine.calls).toEqual([]);
+    expect(container.metadata.annotations).toEqual({});
+    expect(container.status?.lastAction).toBeUndefined();
+    expect(ledger.writes).toBe(1); // the guarded removal only
+    expect(events.recorded).toEqual([{ type: "Warning", reason: "ForeignContainer", message: expect.stringContaining("Docker not called") }]);
+  });
+
+  test("a full ID before the engine was listed: the request stays and is retried, no Docker call", async () => {
+    const container = mirror(request("stop"));
+    const { ledger, engine, reconciler } = guarded(container, new EngineInventory());
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "retry" });
+    expect(engine.calls).toEqual([]);
+    expect(ledger.writes).toBe(0);
+  });
+
+  test("the engine's own container: dispatched with its full ID", async () => {
+    const container = mirror(request("stop"));
+    const { engine, reconciler } = guarded(container, listed(CONTAINER_ID));
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "completed", dispatched: true });
+    expect(engine.actionCalls()).toEqual(["stop"]);
   });
 });

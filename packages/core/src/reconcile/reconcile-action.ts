@@ -52,7 +52,8 @@ export interface ActionReconciler {
  * - exactly two API writes per dispatched request (lastAction, then the guarded removal), no API reads,
  *   and no resourceVersion preconditions, hence no conflicts;
  * - a request written while another is handled survives (the removal is a server-side test of the value);
- * - a request is never consumed without an outcome, unless it is invalid or its object is gone;
+ * - a request is never consumed without an outcome, unless it is invalid, its object is gone, or the
+ *   Container is not the engine's own (then it is removed with a Warning Event and Docker is never called);
  * - a stale cached view (older than this reconciler's own write) never triggers a second dispatch, and a
  *   request already recorded in lastAction (same request id) is only cleared, never run again.
  * Assumptions: per-key serialization (the work queue never runs one key twice at once).
@@ -90,6 +91,14 @@ async function reconcileAction(
   const key = keyOf(ref);
   if (memory.isStale(key, container.metadata.resourceVersion)) return { kind: "skipped", why: "stale-cache" };
 
+  const owner = ports.owner.judge(ref.name);
+  if (owner.kind === "unknown-yet") return { kind: "retry", why: "the engine has not been listed yet" };
+  if (owner.kind === "foreign") {
+    // A hand-made Container named like a Docker name, a short ID or another engine's container: Docker
+    // would resolve the name, so the request must never reach it (see "Ownership" in the design doc).
+    const raw = slot.kind === "valid" ? slot.request : slot.raw;
+    return drop(ref, raw, "ForeignContainer", `${owner.why}; request removed, Docker not called`, ports, memory);
+  }
   if (slot.kind === "invalid") return drop(ref, slot.raw, "InvalidAction", `${slot.reason}; request removed`, ports, memory);
 
   const { request } = slot;

@@ -7,6 +7,7 @@ import {
   ContainerController,
   createActionReconciler,
   DEFAULT_BACKOFF,
+  EngineInventory,
   keyOf,
   readRequestSlot,
   type ActionPorts,
@@ -68,8 +69,10 @@ export class ControllerProcess {
       onSynced: () => this.controller.onSynced(),
     });
     const cacheView: ContainerCache = this.informer;
+    const inventory = new EngineInventory();
     const action: ActionPorts = {
       engine: this.observedEngine(faultyEngine(this.attributedEngine(deps.engine), this.life)),
+      owner: inventory,
       ledger: faultyActionLedger(storeActionLedger(deps.cluster), this.life),
       events: { record: () => {} },
       clock: deps.clock,
@@ -82,6 +85,7 @@ export class ControllerProcess {
       cache: cacheView,
       action,
       mirror: { source: faultyMirrorSource(deps.source, this.life), ledger: faultyMirrorLedger(storeMirrorLedger(deps.cluster), this.life) },
+      inventory,
       timers: deps.clock,
       concurrency: deps.concurrency,
       backoff: DEFAULT_BACKOFF,

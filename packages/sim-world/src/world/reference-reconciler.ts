@@ -81,7 +81,8 @@ export async function referencePass(deps: ReferencePassDeps, attempt: number): P
   for (const container of all) {
     if (container.metadata.deletionTimestamp === undefined || !(container.metadata.finalizers ?? []).includes(FINALIZER_MIRROR)) continue;
     const startMs = deps.clock.nowMs();
-    const outcome = await finalizeMirror(container, deps.mirror);
+    // The original trusted every name: no ownership guard.
+    const outcome = await finalizeMirror(container, deps.mirror, { kind: "own" });
     if (outcome.kind === "retry") failed = true;
     deps.report({ kind: "finalize", key: keyOf(refOf(container)), attempt, durationMs: deps.clock.nowMs() - startMs, outcome });
   }

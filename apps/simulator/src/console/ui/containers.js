@@ -67,7 +67,7 @@ function render() {
       tr.dataset.name = row.name;
       const pending = pendingOf(row);
       tr.setAttribute("aria-busy", pending ? "true" : "false");
-      tr.append(cell(row.name, "name"), cell(row.image.replace(/^sha256:/, "").slice(0, 12), "image"));
+      tr.append(cell(row.name, "name"), cell(row.image, "image"));
       const status = cell("", "status");
       status.dataset.status = row.status;
       if (pending) {
