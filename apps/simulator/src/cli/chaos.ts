@@ -1,10 +1,15 @@
 /**
  * The chaos CLI: runs named scenarios against the simulated world, shows progress and a summary, writes
- * a JSON report, and exits 1 when an invariant broke (2 when the world did not settle, 3 on a crash).
+ * a JSON report, and exits 1 when an invariant broke (2 when the only violations are wedges: the world
+ * did not settle), 3 on a crash, 64 on a usage mistake.
  *
  *   bun run chaos --list
  *   bun run chaos --scenario crash-storm --seed 1234 --containers 5 --duration 60s --runs 20
+ *   bun run chaos --all --runs 1000                       the nightly sweep: every named scenario
  *   bun run chaos --replay .cache/sim-failures/<name>.json --trace
+ *   bun run chaos --scenario swarm --naive no-stale-fence  what the invariants say of a naive controller
+ *
+ * The seed is `--seed`, else SIM_SEED (decimal or a commit), else the clock; run i of a scenario uses seed + i.
  */
 import { parseArgs } from "node:util";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
@@ -15,16 +20,26 @@ import { buildScenario, NAMED_SCENARIOS, scenarioNames } from "../scenarios/name
 import type { Scenario } from "../scenarios/scenario.ts";
 import { summarize, type RunSummary } from "../chaos/run-summary.ts";
 import { runScenario } from "../properties/world-property.ts";
+import { createNaiveReconciler, FLAWS, type Flaw } from "../properties/naive/naive-reconciler.ts";
+import type { WorldOptions } from "../world/world.ts";
 
-const USAGE = `usage: chaos --scenario NAME [--seed N|COMMIT] [--runs N] [--containers N] [--duration 30s] [--json FILE] [--trace]
-       chaos --replay FILE [--trace]
+const USAGE = `usage: chaos (--scenario NAME | --all) [--seed N|COMMIT] [--runs N] [--containers N] [--duration 30s] [--json FILE] [--trace] [--naive FLAW]
+       chaos --replay FILE [--trace] [--naive FLAW]
        chaos --list`;
+
+/** One run to make: the scenario, and the name it was built from ("replay" for a file). */
+interface Planned {
+  name: string;
+  scenario: Scenario;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = usage(() => parseArgs({
     args: argv,
     options: {
       scenario: { type: "string" },
+      all: { type: "boolean", default: false },
+      naive: { type: "string" },
       seed: { type: "string" },
       runs: { type: "string", default: "1" },
       containers: { type: "string", default: "3" },
@@ -41,38 +56,41 @@ export async function main(argv: string[]): Promise<number> {
     for (const name of scenarioNames()) console.log(`${name.padEnd(20)} ${NAMED_SCENARIOS[name]?.summary}`);
     return 0;
   }
-  const scenarios: Scenario[] = [];
+  const world = usage(() => worldOptions(values.naive));
+  const planned: Planned[] = [];
   if (values.replay !== undefined) {
-    scenarios.push(JSON.parse(readFileSync(values.replay, "utf8")) as Scenario);
+    const file = values.replay;
+    planned.push({ name: "replay", scenario: usage(() => JSON.parse(readFileSync(file, "utf8")) as Scenario) });
   } else {
-    if (values.scenario === undefined) return print(USAGE, 64);
-    const scenarioName = values.scenario;
-    if (!(scenarioName in NAMED_SCENARIOS)) throw new UsageError(`unknown scenario "${scenarioName}"; known: ${scenarioNames().join(", ")}`);
-    const seed = usage(() => parseSeed(values.seed ?? String(Date.now() % 1_000_000)));
+    if (values.scenario === undefined && !values.all) return print(USAGE, 64);
+    if (values.scenario !== undefined && values.all) throw new UsageError("--scenario and --all exclude each other");
+    const names = values.all ? scenarioNames() : [values.scenario as string];
+    const unknown = names.find((n) => !(n in NAMED_SCENARIOS));
+    if (unknown !== undefined) throw new UsageError(`unknown scenario "${unknown}"; known: ${scenarioNames().join(", ")}`);
+    const seed = usage(() => parseSeed(values.seed ?? process.env.SIM_SEED ?? String(Date.now() % 1_000_000)));
     const runs = positive(values.runs, "--runs");
-    for (let i = 0; i < runs; i++) {
-      scenarios.push(
-        buildScenario(values.scenario, { seed: (seed + i) >>> 0, containers: positive(values.containers, "--containers"), durationMs: durationMs(values.duration) }),
-      );
+    const knobs = { containers: positive(values.containers, "--containers"), durationMs: durationMs(values.duration) };
+    for (const name of names) {
+      for (let i = 0; i < runs; i++) planned.push({ name, scenario: buildScenario(name, { seed: (seed + i) >>> 0, ...knobs }) });
     }
-    console.log(`SEED=${seed} scenario=${values.scenario} runs=${runs} containers=${values.containers} duration=${values.duration}`);
-    console.log(`faults(first run)=${JSON.stringify(scenarios[0]?.faults)}`);
+    console.log(`SEED=${seed} scenario=${names.join(",")} runs=${runs} containers=${values.containers} duration=${values.duration}${values.naive ? ` naive=${values.naive}` : ""}`);
+    console.log(`faults(first run)=${JSON.stringify(planned[0]?.scenario.faults)}`);
   }
-
+  const scenarios = planned.map((p) => p.scenario);
   const bar = process.stdout.isTTY && scenarios.length > 1 ? new SingleBar({ format: "{bar} {value}/{total} runs | {violations} violations" }, Presets.shades_classic) : null;
   bar?.start(scenarios.length, 0, { violations: 0 });
   const summaries: RunSummary[] = [];
   let failures = 0;
   let unsettled = 0;
   for (const scenario of scenarios) {
-    const { result, world } = await runScenario(scenario);
+    const { result, world: ran } = await runScenario(scenario, world);
     const summary = summarize(result);
     summaries.push(summary);
-    if (values.trace) console.log(world.timeline(result.startMs));
+    if (values.trace) console.log(ran.timeline(result.startMs));
     if (summary.violations.length > 0) {
       failures++;
       if (summary.violations.every((v) => v.invariant === "no-wedge")) unsettled++;
-      const file = `.cache/chaos-failures/seed-${scenario.seed}.json`;
+      const file = `.cache/chaos-failures/${planned[summaries.length - 1]?.name}-seed-${scenario.seed}.json`;
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, JSON.stringify(scenario, null, 2));
       for (const v of summary.violations) console.log(`VIOLATION ${v.invariant} ${v.subject}: ${v.detail}`);
@@ -82,8 +100,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   bar?.stop();
   printTable(summaries);
+  if (values.all) printPerScenario(planned, summaries);
   mkdirSync(dirname(values.json), { recursive: true });
-  writeFileSync(values.json, JSON.stringify({ runs: summaries }, null, 2));
+  writeFileSync(values.json, JSON.stringify({ runs: summaries.map((s, i) => ({ scenario: planned[i]?.name, ...s })) }, null, 2));
   console.log(`report: ${values.json}`);
   if (failures === 0) return 0;
   return unsettled === failures ? 2 : 1;
@@ -109,6 +128,23 @@ function printTable(summaries: RunSummary[]): void {
   ];
   console.log("");
   for (const [name, value] of rows) console.log(`${name.padEnd(24)} ${String(value).padStart(8)}`);
+}
+
+/** One line per named scenario of a sweep: its runs and how many broke an invariant. */
+function printPerScenario(planned: Planned[], summaries: RunSummary[]): void {
+  console.log("");
+  for (const name of [...new Set(planned.map((p) => p.name))]) {
+    const mine = summaries.filter((_, i) => planned[i]?.name === name);
+    const broken = mine.filter((s) => s.violations.length > 0).length;
+    console.log(`SCENARIO ${name.padEnd(20)} ${String(mine.length).padStart(6)} runs ${String(broken).padStart(6)} with violations`);
+  }
+}
+
+/** The world a run uses: the real controller, or with --naive one of the deliberately flawed variants. */
+function worldOptions(naive: string | undefined): WorldOptions {
+  if (naive === undefined) return {};
+  if (!(FLAWS as readonly string[]).includes(naive)) throw new Error(`unknown --naive flaw "${naive}"; known: ${FLAWS.join(", ")}`);
+  return { reconciler: (ports) => createNaiveReconciler(naive as Flaw, ports) };
 }
 
 function positive(text: string, flag: string): number {
