@@ -2,6 +2,7 @@
  * Mutants of what surrounds the protocol: the patch bodies, Docker's status codes, the work queue, the
  * controller's wiring, the mirror sync, admission, and the controller app's adapters.
  */
+import { Gap } from "./catalogue-reconcile.ts";
 import type { Mutant } from "./mutant.ts";
 
 const PATCHES = "packages/core/src/api/patches.ts";
@@ -26,6 +27,7 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a Succeeded lastAction keeps the previous failure's error",
     find: `const LAST_ACTION_OPTIONAL = ["error", "requestId"] as const;`,
     replace: `const LAST_ACTION_OPTIONAL = ["requestId"] as const;`,
+    knownGap: Gap.errorIffFailed,
   },
   {
     id: "patches.merge-keeps-request-id",
@@ -58,6 +60,7 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "the next id-less request inherits the old id and is cleared as already recorded (a lost request)",
     find: `...(request.requestId === undefined ? [] : [{ op: "remove" as const, path: ACTION_ID_PATH }]),`,
     replace: ``,
+    knownGap: `${Gap.budget}: an id-less request of the same action right after one with an id`,
   },
   {
     id: "docker-reply.304-not-success",
@@ -74,6 +77,7 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "after a long outage a key waits hours before its next try",
     find: `return Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempt, 60));`,
     replace: `return policy.baseMs * 2 ** Math.min(attempt, 60);`,
+    knownGap: `${Gap.latency}; and no outage outlasts the cap (1 000 s of backoff)`,
   },
   {
     id: "queue.failures-not-reset",
@@ -82,6 +86,7 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "each later request on a once-failing key waits an ever longer backoff",
     find: `} else {\n      this.failures.delete(key);`,
     replace: `} else {`,
+    knownGap: Gap.latency,
   },
   {
     id: "queue.wakeup-lost-after-run",
@@ -90,6 +95,7 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a request written while the previous one was dispatched waits for the next resync (a lost wake-up)",
     find: `this.failures.delete(key);\n      if (this.dirty.delete(key)) this.add(key);`,
     replace: `this.failures.delete(key);\n      this.dirty.delete(key);`,
+    knownGap: Gap.latency,
   },
   {
     id: "queue.backoff-not-doubling",
@@ -106,6 +112,7 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "an inherited restart waits for the next event or resync instead of 11 s",
     find: `if (outcome.kind === "wait") this.actions.addAfter(key, outcome.afterMs);`,
     replace: ``,
+    knownGap: Gap.latency,
   },
   {
     id: "controller.deletion-not-enqueued",
@@ -122,6 +129,7 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a mirror keeps a stale pid, error or ports after the container changed",
     find: `const absent = MIRRORED_OPTIONAL_FIELDS.filter((f) => cached?.status?.[f] !== undefined && desired[f] === undefined);`,
     replace: `const absent: string[] = [];`,
+    knownGap: "truth compares each mirror's status word with Docker's, not the other mirrored fields (pid, error, ports, times)",
   },
   {
     id: "mirror.refused-removal-releases",
@@ -130,6 +138,7 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a deleted mirror's Docker container keeps running and its mirror comes back",
     find: `if (removed.kind === "refused") return { kind: "retry", why: \`engine refused removal: \${removed.message}\` };`,
     replace: ``,
+    knownGap: "the Docker model refuses a force-remove only while another removal runs (which completes anyway), never with dockerd's 500 for a removal that failed",
   },
   {
     id: "mirror.vanished-not-deleted",
@@ -146,7 +155,7 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a hand-written Container with a request steers Docker through whatever name it carries (I1)",
     find: `if (ANNOTATION_ACTION in annotations) {`,
     replace: `if (false) {`,
-    knownGap: "no generator CREATEs a Container that carries the annotation",
+    knownGap: "no generator CREATEs a Container that carries the annotation (issue 12, cause 3)",
   },
   {
     id: "admission.update-judges-stored-value",

