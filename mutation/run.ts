@@ -84,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       if (applied.kind !== "applied") throw new Error(`unreachable: ${mutant.id} was checked`);
       scratch.write(mutant.file, applied.text);
       try {
-        const { verdict, ms } = await runSuite(scratch.dir, seed, Math.max(HANG_MS_MIN, HANG_FACTOR * baseline.ms));
+        const { verdict, ms } = await runSuite(scratch.dir, seed, Math.round(Math.max(HANG_MS_MIN, HANG_FACTOR * baseline.ms)));
         rows.push({ mutant, verdict, ms });
         console.log(line({ mutant, verdict, ms }));
       } finally {
