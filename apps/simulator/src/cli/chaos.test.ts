@@ -79,7 +79,7 @@ describe("chaos CLI", () => {
       expect(out).toContain(timeline);
       expect(code).toBe(1);
       expect(out).toMatch(/^VIOLATION /m);
-      expect(out).toMatch(/^replay: bun run chaos --replay \.cache\/chaos-failures\/replay-seed-\d+\.json --trace$/m);
+      expect(out).toMatch(/^replay: bun run chaos --replay \.cache\/chaos-failures\/replay-seed-\d+\.json --trace --naive transport-consumes$/m);
       expect(report("replay.json").runs[0]?.violations.length).toBeGreaterThan(0);
     } finally {
       rmSync(saved as string, { force: true });

@@ -94,7 +94,7 @@ export async function main(argv: string[]): Promise<number> {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, JSON.stringify(scenario, null, 2));
       for (const v of summary.violations) console.log(`VIOLATION ${v.invariant} ${v.subject}: ${v.detail}`);
-      console.log(`replay: bun run chaos --replay ${file} --trace`);
+      console.log(`replay: bun run chaos --replay ${file} --trace${values.naive ? ` --naive ${values.naive}` : ""}`);
     }
     bar?.increment(1, { violations: failures });
   }
