@@ -55,14 +55,14 @@ describe("chaos CLI", () => {
       expect({ args, code }).toEqual({ args, code: 64 });
       expect(err).toContain("usage: chaos");
     }
-  });
+  }, TIMEOUT_MS);
 
   test("a run that crashes exits 3", () => {
     writeFileSync(join(dir, "not-a-scenario.json"), JSON.stringify({ seed: 1 }));
     const { code, err } = chaos("--replay", join(dir, "not-a-scenario.json"));
     expect(code).toBe(3);
     expect(err).toContain("Error");
-  });
+  }, TIMEOUT_MS);
 
   test("a failure a property saved replays through chaos --replay to the same history, and exits 1", async () => {
     // Engine transport errors against a controller that records them as Failed: a property that fails.
