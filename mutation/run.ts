@@ -30,6 +30,9 @@ const ROOT = resolve(import.meta.dir, "..");
 const HANG_FACTOR = 4;
 const HANG_MS_MIN = 60_000;
 
+/** The `bun test` child running now, stopped with the runner. */
+let running: ReturnType<typeof Bun.spawn> | null = null;
+
 interface Row {
   mutant: Mutant;
   verdict: Verdict;
@@ -59,7 +62,10 @@ export async function main(argv: string[]): Promise<number> {
   const seed = process.env.SIM_SEED ?? gitHead() ?? "1";
   console.log(`mutation: ${chosen.length} of ${CATALOGUE.length} mutants against ${PROPERTY_SUITES.join(" ")} (SIM_SEED=${seed})`);
   const scratch = new ScratchCopy(ROOT);
-  const cleanUp = () => scratch.remove();
+  const cleanUp = () => {
+    running?.kill();
+    scratch.remove();
+  };
   process.once("SIGINT", () => (cleanUp(), process.exit(130)));
   process.once("SIGTERM", () => (cleanUp(), process.exit(143)));
   try {
@@ -124,8 +130,10 @@ async function runSuite(dir: string, seed: string, timeoutMs: number): Promise<{
     stderr: "pipe",
     timeout: timeoutMs,
   });
+  running = child;
   const [out, err] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
   const exitCode = await child.exited;
+  running = null;
   const output = `${out}\n${err}`;
   const verdict = child.signalCode !== null ? { kind: "failed" as const, test: `the suite hung: stopped after ${Math.round(timeoutMs / 1000)} s`, runs: null } : verdictOf(exitCode, output);
   return { verdict, ms: performance.now() - started, output };
