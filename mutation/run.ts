@@ -154,7 +154,7 @@ function report(rows: Row[], allowKnown: boolean): number {
   console.log(`\n${"mutant".padEnd(44)} ${"result".padEnd(20)} ${"runs".padStart(5)} ${"time".padStart(7)}  killed by`);
   for (const row of rows) console.log(line(row));
   for (const r of survivors) console.log(`survivor ${r.mutant.id}: ${r.mutant.breaks}${r.mutant.knownGap ? ` — known gap: ${r.mutant.knownGap}` : ""}`);
-  for (const r of nowKilled) console.log(`note: ${r.mutant.id} is killed now; remove its knownGap`);
+  for (const r of nowKilled) console.log(`note: ${r.mutant.id} is killed at this seed; remove its knownGap once every seed kills it`);
   const killed = rows.length - survivors.length;
   console.log(`score: ${killed}/${rows.length} killed (${Math.round((100 * killed) / Math.max(1, rows.length))} %)`);
   console.log(`MUTANTS ${killed} killed, ${survivors.length} survived, ${survivors.length - unexplained.length} of them known gaps`);
