@@ -15,7 +15,7 @@ export const Gap = {
   latency: "no invariant bounds a request's latency in a healthy world, and the periodic resync repairs a lost wake-up within the liveness budget (issue 12, cause 2)",
   idLessDuplicates: "NoDuplicateDispatch ignores id-less requests (issue 12, cause 2)",
   idReuse: "no generator reuses a request id with another action (issue 12, cause 3)",
-  budget: "a property's generator can reach it, but 25 runs do not (issue 12, cause 5)",
+  budget: "a property's generator can reach it, but 25 runs do not at every seed (issue 12, cause 5)",
 } as const;
 
 export const RECONCILE_MUTANTS: Mutant[] = [
