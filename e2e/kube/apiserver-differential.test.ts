@@ -4,14 +4,13 @@
  * answers must agree — status codes, reasons, messages (names, uids and resourceVersions blanked),
  * the object fields the project relies on, and the event types a watch from the start sees.
  * Where they differ the real server is right; what cannot match is listed in KNOWN-GAPS.md.
- * Replay: FC_SEED=<seed printed in the title> bun test e2e/kube/apiserver-differential.test.ts
+ * Replay: SIM_SEED=<seed printed in the title> bun test e2e/kube/apiserver-differential.test.ts
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { CONTAINERS_PATH, KubeBackend, type TestCluster, startCluster } from "./cluster-backends.ts";
 import { OBJECT_NAMES, type Step, StepClient, normalizeAnswer, normalizeBuiltin, sequenceArb } from "./differential-client.ts";
 
-const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const RUNS = Number(process.env.DIFF_RUNS ?? 60);
 
 interface RunRecord {
@@ -69,7 +68,7 @@ async function run(cluster: TestCluster, steps: readonly Step[]): Promise<RunRec
   return { answers, events: [...all.events, "--- app=web ---", ...selected.events] };
 }
 
-describe(`apiserver differential: simulated vs real kube-apiserver v1.20.2 (fast-check seed ${SEED}, ${RUNS} runs)`, () => {
+describe(`apiserver differential: simulated vs real kube-apiserver v1.20.2 (fast-check seed ${fc.readConfigureGlobal().seed}, ${RUNS} runs)`, () => {
   let simulated: TestCluster;
   let real: TestCluster;
 
@@ -93,7 +92,7 @@ describe(`apiserver differential: simulated vs real kube-apiserver v1.20.2 (fast
         }
         expect(fake.events).toEqual(truth.events);
       }),
-      { seed: SEED, numRuns: RUNS, endOnFailure: process.env.DIFF_SHRINK !== "1" },
+      { numRuns: RUNS, endOnFailure: process.env.DIFF_SHRINK !== "1" },
     );
   }, 120_000);
 

@@ -15,3 +15,5 @@ export * from "./world/recording-cluster.ts";
 export * from "./world/reference-process.ts";
 export * from "./world/store-ledgers.ts";
 export * from "./properties/world-property.ts";
+export * from "./properties/naive/naive-reconciler.ts";
+export * from "./properties/scenario-arbitraries.ts";

@@ -1,10 +1,15 @@
 /**
  * The chaos CLI: runs named scenarios against the simulated world, shows progress and a summary, writes
- * a JSON report, and exits 1 when an invariant broke (2 when the world did not settle, 3 on a crash).
+ * a JSON report, and exits 1 when an invariant broke (2 when the only violations are wedges: the world
+ * did not settle), 3 on a crash, 64 on a usage mistake.
  *
  *   container-actions-sim chaos --list                    (from a checkout: bun run chaos --list)
  *   container-actions-sim chaos --scenario crash-storm --seed 1234 --containers 5 --duration 1m --runs 20
+ *   container-actions-sim chaos --all --runs 1000          the nightly sweep: every named scenario
  *   container-actions-sim chaos --replay .cache/sim-failures/<name>.json --trace
+ *   container-actions-sim chaos --scenario swarm --naive no-stale-fence   what the invariants say of a naive controller
+ *
+ * The seed is `--seed`, else SIM_SEED (decimal or a commit), else the clock; run i of a scenario uses seed + i.
  */
 import { formatDuration, helpText, parseOptions, type Command, type FlagTable } from "@container-actions/cli-options";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
@@ -14,15 +19,21 @@ import { parseSeed } from "@container-actions/sim-kernel";
 import { buildScenario, NAMED_SCENARIOS, scenarioNames } from "@container-actions/sim-world";
 import type { Scenario } from "@container-actions/sim-world";
 import { summarize, type RunSummary } from "../chaos/run-summary.ts";
-import { runScenario } from "@container-actions/sim-world";
+import { createNaiveReconciler, FLAWS, runScenario, type Flaw, type WorldOptions } from "@container-actions/sim-world";
 
 const CHAOS_COMMAND = {
   binary: "container-actions-sim chaos",
   summary: "Runs named chaos scenarios against the simulated world; exits 1 when an invariant broke, 2 when the world did not settle.",
-  usage: ["--scenario NAME [--seed N|COMMIT] [--runs N] [--containers N] [--duration 30s] [--json FILE] [--trace]", "--replay FILE [--trace]", "--list"],
+  usage: [
+    "(--scenario NAME | --all) [--seed N|COMMIT] [--runs N] [--containers N] [--duration 30s] [--json FILE] [--trace] [--naive FLAW]",
+    "--replay FILE [--trace] [--naive FLAW]",
+    "--list",
+  ],
   flags: {
     scenario: { kind: "string", valueName: "NAME", help: "the named scenario to run (--list shows them)" },
-    seed: { kind: "string", valueName: "N|COMMIT", defaultText: "from the time", help: "seed of the first run (a number or a 40-hex commit); run i uses seed + i" },
+    all: { kind: "boolean", help: "run every named scenario (the sweep)" },
+    naive: { kind: "string", valueName: "FLAW", choices: FLAWS, help: "run a deliberately flawed reconciler instead of the real one" },
+    seed: { kind: "string", env: "SIM_SEED", valueName: "N|COMMIT", defaultText: "from the time", help: "seed of the first run (a number or a 40-hex commit); run i uses seed + i" },
     runs: { kind: "integer", default: "1", min: 1, help: "how many runs" },
     containers: { kind: "integer", default: "3", min: 1, help: "containers per run" },
     duration: { kind: "duration", default: "30s", min: 1, help: "virtual time of each run" },
@@ -34,6 +45,12 @@ const CHAOS_COMMAND = {
 } as const satisfies Command<FlagTable>;
 const USAGE = helpText(CHAOS_COMMAND);
 
+/** One run to make: the scenario, and the name it was built from ("replay" for a file). */
+interface Planned {
+  name: string;
+  scenario: Scenario;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const parsed = parseOptions(CHAOS_COMMAND, argv);
   if (parsed.kind === "help") return print(USAGE, 0);
@@ -43,49 +60,52 @@ export async function main(argv: string[]): Promise<number> {
     for (const name of scenarioNames()) console.log(`${name.padEnd(20)} ${NAMED_SCENARIOS[name]?.summary}`);
     return 0;
   }
-  const scenarios: Scenario[] = [];
+  const world = worldOptions(values.naive as Flaw | undefined);
+  const planned: Planned[] = [];
   if (values.replay !== undefined) {
-    scenarios.push(JSON.parse(readFileSync(values.replay, "utf8")) as Scenario);
+    const file = values.replay;
+    planned.push({ name: "replay", scenario: usage(() => JSON.parse(readFileSync(file, "utf8")) as Scenario) });
   } else {
-    if (values.scenario === undefined) return print(USAGE, 64);
-    const scenarioName = values.scenario;
-    if (!(scenarioName in NAMED_SCENARIOS)) throw new UsageError(`unknown scenario "${scenarioName}"; known: ${scenarioNames().join(", ")}`);
+    if (values.scenario === undefined && !values.all) return print(USAGE, 64);
+    if (values.scenario !== undefined && values.all) throw new UsageError("--scenario and --all exclude each other");
+    const names = values.all ? scenarioNames() : [values.scenario as string];
+    const unknown = names.find((n) => !(n in NAMED_SCENARIOS));
+    if (unknown !== undefined) throw new UsageError(`unknown scenario "${unknown}"; known: ${scenarioNames().join(", ")}`);
     const seed = usage(() => parseSeed(values.seed ?? String(Date.now() % 1_000_000)));
-    const runs = values.runs;
-    for (let i = 0; i < runs; i++) {
-      scenarios.push(
-        buildScenario(values.scenario, { seed: (seed + i) >>> 0, containers: values.containers, durationMs: values.duration }),
-      );
+    const knobs = { containers: values.containers, durationMs: values.duration };
+    for (const name of names) {
+      for (let i = 0; i < values.runs; i++) planned.push({ name, scenario: buildScenario(name, { seed: (seed + i) >>> 0, ...knobs }) });
     }
-    console.log(`SEED=${seed} scenario=${values.scenario} runs=${runs} containers=${values.containers} duration=${formatDuration(values.duration)}`);
-    console.log(`faults(first run)=${JSON.stringify(scenarios[0]?.faults)}`);
+    console.log(`SEED=${seed} scenario=${names.join(",")} runs=${values.runs} containers=${values.containers} duration=${formatDuration(values.duration)}${values.naive ? ` naive=${values.naive}` : ""}`);
+    console.log(`faults(first run)=${JSON.stringify(planned[0]?.scenario.faults)}`);
   }
-
+  const scenarios = planned.map((p) => p.scenario);
   const bar = process.stdout.isTTY && scenarios.length > 1 ? new SingleBar({ format: "{bar} {value}/{total} runs | {violations} violations" }, Presets.shades_classic) : null;
   bar?.start(scenarios.length, 0, { violations: 0 });
   const summaries: RunSummary[] = [];
   let failures = 0;
   let unsettled = 0;
   for (const scenario of scenarios) {
-    const { result, world } = await runScenario(scenario);
+    const { result, world: ran } = await runScenario(scenario, world);
     const summary = summarize(result);
     summaries.push(summary);
-    if (values.trace) console.log(world.timeline(result.startMs));
+    if (values.trace) console.log(ran.timeline(result.startMs));
     if (summary.violations.length > 0) {
       failures++;
       if (summary.violations.every((v) => v.invariant === "no-wedge")) unsettled++;
-      const file = `.cache/chaos-failures/seed-${scenario.seed}.json`;
+      const file = `.cache/chaos-failures/${planned[summaries.length - 1]?.name}-seed-${scenario.seed}.json`;
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, JSON.stringify(scenario, null, 2));
       for (const v of summary.violations) console.log(`VIOLATION ${v.invariant} ${v.subject}: ${v.detail}`);
-      console.log(`replay: bun run chaos --replay ${file} --trace`);
+      console.log(`replay: bun run chaos --replay ${file} --trace${values.naive ? ` --naive ${values.naive}` : ""}`);
     }
     bar?.increment(1, { violations: failures });
   }
   bar?.stop();
   printTable(summaries);
+  if (values.all) printPerScenario(planned, summaries);
   mkdirSync(dirname(values.json), { recursive: true });
-  writeFileSync(values.json, JSON.stringify({ runs: summaries }, null, 2));
+  writeFileSync(values.json, JSON.stringify({ runs: summaries.map((s, i) => ({ scenario: planned[i]?.name, ...s })) }, null, 2));
   console.log(`report: ${values.json}`);
   if (failures === 0) return 0;
   return unsettled === failures ? 2 : 1;
@@ -111,6 +131,22 @@ function printTable(summaries: RunSummary[]): void {
   ];
   console.log("");
   for (const [name, value] of rows) console.log(`${name.padEnd(24)} ${String(value).padStart(8)}`);
+}
+
+/** One line per named scenario of a sweep: its runs and how many broke an invariant. */
+function printPerScenario(planned: Planned[], summaries: RunSummary[]): void {
+  console.log("");
+  for (const name of [...new Set(planned.map((p) => p.name))]) {
+    const mine = summaries.filter((_, i) => planned[i]?.name === name);
+    const broken = mine.filter((s) => s.violations.length > 0).length;
+    console.log(`SCENARIO ${name.padEnd(20)} ${String(mine.length).padStart(6)} runs ${String(broken).padStart(6)} with violations`);
+  }
+}
+
+/** The world a run uses: the real controller, or with --naive one of the deliberately flawed variants. */
+function worldOptions(naive: Flaw | undefined): WorldOptions {
+  if (naive === undefined) return {};
+  return { reconciler: (ports) => createNaiveReconciler(naive, ports) };
 }
 
 /** Runs `parse`, turning what it throws into a usage error. */

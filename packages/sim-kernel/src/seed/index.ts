@@ -1,6 +1,7 @@
 /**
- * Seeds: the one PRNG a run draws from, and the parser for decimal or commit-hash seeds. Imports nothing.
+ * Seeds: the one PRNG a run draws from, and the parser for decimal or commit-hash seeds. Imports nothing but fast-check, for the seed every property shares.
  */
 export { Prng } from "./prng.ts";
 export { parseSeed } from "./parse-seed.ts";
 export { NEVER, type Ratio } from "./ratio.ts";
+export { fastCheckSeed, replayCommands, runningTestFile, seedFromEnv } from "./fast-check-seed.ts";

@@ -6,22 +6,14 @@ import fc from "fast-check";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Scenario } from "../scenarios/scenario.ts";
-import { parseSeed } from "@container-actions/sim-kernel";
+import { replayCommands } from "@container-actions/sim-kernel";
 import { createWorldModels } from "../world/world-models.ts";
 import { World, type RunResult, type WorldOptions } from "../world/world.ts";
 
 /** Runs per property: `SIM_RUNS` overrides (a nightly run sets it high). */
 export const RUNS = Number(process.env.SIM_RUNS ?? 25);
-/**
- * The fast-check seed: `SIM_SEED` replays a printed one (decimal, or a 40-hex commit: CI passes its
- * commit, so every commit explores new runs yet any CI failure replays from the commit alone).
- */
-export const SEED = process.env.SIM_SEED === undefined ? undefined : fastCheckSeed(process.env.SIM_SEED);
-
-/** fast-check wants a signed 32-bit seed; printed seeds can be negative. */
-function fastCheckSeed(text: string): number {
-  return /^-\d+$/.test(text.trim()) ? Number(text) : parseSeed(text) | 0;
-}
+/** The fast-check seed every property of this process uses (set from SIM_SEED by the test preload). */
+export const SEED = fc.readConfigureGlobal().seed;
 
 export async function runScenario(scenario: Scenario, options: WorldOptions = {}): Promise<{ result: RunResult; world: World }> {
   const world = new World(scenario, createWorldModels, options);
@@ -59,7 +51,7 @@ export class WorldFailure extends Error {
  * and prints how to replay it exactly.
  */
 export async function assertWorld(name: string, property: fc.IAsyncPropertyWithHooks<[Scenario]>): Promise<void> {
-  const details = await fc.check(property, { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) });
+  const details = await fc.check(property, { numRuns: RUNS });
   if (!details.failed) return;
   const [scenario] = details.counterexample ?? [];
   const file = join(process.cwd(), ".cache", "sim-failures", `${name.replace(/[^a-z0-9-]+/gi, "-")}.json`);
@@ -69,8 +61,8 @@ export async function assertWorld(name: string, property: fc.IAsyncPropertyWithH
   }
   const replay = [
     `seed=${details.seed} path=${details.counterexamplePath}`,
-    `replay this property: SIM_SEED=${details.seed} bun test packages/sim-world -t "${name}"`,
-    `replay the scenario:  bun run chaos --replay ${file} --trace`,
+    replayCommands(details.seed, details.counterexamplePath ?? undefined, "packages/sim-world", name),
+    `replay the scenario:       bun run chaos --replay ${file} --trace`,
   ].join("\n");
   const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
   throw new Error(`property "${name}" failed after ${details.numRuns} runs (shrunk ${details.numShrinks} times)\n${replay}\n${cause}`);
@@ -78,6 +70,6 @@ export async function assertWorld(name: string, property: fc.IAsyncPropertyWithH
 
 /** True when fast-check finds a counterexample: used to show a property has teeth against a naive variant. */
 export async function findsCounterexample(property: fc.IAsyncPropertyWithHooks<[Scenario]>, numRuns = RUNS * 4): Promise<boolean> {
-  const details = await fc.check(property, { numRuns, ...(SEED === undefined ? {} : { seed: SEED }) });
+  const details = await fc.check(property, { numRuns });
   return details.failed;
 }
