@@ -13,6 +13,8 @@ import { compilePolicy, type PolicyRequest } from "./policy-evaluator.ts";
 
 const ENGINE = "system:serviceaccount:container-actions:controller";
 const RUNS = 3000;
+// 3 000 CEL evaluations take about 2.5 s alone; a loaded 2-core machine needs more than bun's default 5 s.
+const TIMEOUT_MS = 60_000;
 
 // ---- generators -------------------------------------------------------------------------------
 
@@ -183,7 +185,7 @@ describe(`CEL policy agrees with core admission (fast-check seed ${fc.readConfig
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT_MS);
 
   test("named examples: create, near misses, E10, request ids", () => {
     const obj = (a?: Annotations, terminating = false) => metadataObject(a, terminating);
@@ -221,6 +223,6 @@ describe(`CEL policy agrees with core admission (fast-check seed ${fc.readConfig
         { numRuns: RUNS },
       );
       expect(outcome.failed).toBe(true);
-    });
+    }, TIMEOUT_MS);
   }
 });
