@@ -50,7 +50,7 @@ describe("chaos CLI", () => {
     for (const args of [["--scenario", "no-such"], ["--scenario", "swarm", "--runs", "0"], ["--all", "--naive", "bogus"], ["--replay", join(dir, "missing.json")], ["--all", "--scenario", "swarm"]]) {
       const { code, err } = chaos(...args);
       expect({ args, code }).toEqual({ args, code: 64 });
-      expect(err).toContain("usage: chaos");
+      expect(err).toContain("Usage: container-actions-sim chaos");
     }
   }, TIMEOUT_MS);
 

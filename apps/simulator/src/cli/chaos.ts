@@ -23,7 +23,7 @@ import { createNaiveReconciler, FLAWS, runScenario, type Flaw, type WorldOptions
 
 const CHAOS_COMMAND = {
   binary: "container-actions-sim chaos",
-  summary: "Runs named chaos scenarios against the simulated world; exits 1 when an invariant broke, 2 when the world did not settle.",
+  summary: "Runs named chaos scenarios against the simulated world; exits 1 when an invariant broke, 2 when the only violations are wedges (the world did not settle), 3 on a crash, 64 on a usage mistake.",
   usage: [
     "(--scenario NAME | --all) [--seed N|COMMIT] [--runs N] [--containers N] [--duration 30s] [--json FILE] [--trace] [--naive FLAW]",
     "--replay FILE [--trace] [--naive FLAW]",
