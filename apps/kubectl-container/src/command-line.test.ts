@@ -1,22 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { parseCommandLine, parseDurationMs } from "./command-line.ts";
-
-describe("parseDurationMs: Go durations", () => {
-  test.each([
-    ["30s", 30_000],
-    ["1m30s", 90_000],
-    ["500ms", 500],
-    ["1h", 3_600_000],
-    ["1.5s", 1_500],
-    ["2m0.5s", 120_500],
-    ["0", 0],
-    ["100us", 0],
-  ])("%s → %d ms", (text, ms) => expect(parseDurationMs(text)).toBe(ms));
-
-  test.each(["", "30", "s", "-1s", "1x", "1s ", " 1s", "1.s2", "1d", "1sm"])("%j is invalid", (text) => {
-    expect(parseDurationMs(text)).toBeNull();
-  });
-});
+import { parseCommandLine, USAGE } from "./command-line.ts";
 
 describe("parseCommandLine", () => {
   test("an action with every flag", () => {
@@ -36,8 +19,8 @@ describe("parseCommandLine", () => {
     [["bogus", "web"], 'unknown command "bogus"'],
     [["stop"], "exactly one NAME|ID"],
     [["stop", "a", "b"], "exactly one NAME|ID"],
-    [["stop", "a", "--timeout", "soon"], 'invalid --timeout "soon"'],
-    [["stop", "a", "-o", "yaml"], "--output must be json"],
+    [["stop", "a", "--timeout", "soon"], '--timeout "soon": expected a duration'],
+    [["stop", "a", "-o", "yaml"], '--output "yaml": expected one of text, json'],
     [["stop", "a", "--frobnicate"], "Unknown option"],
     [["ls", "a"], "ls takes no arguments"],
   ])("%j is a usage error naming the problem", (argv, message) => {
@@ -46,4 +29,8 @@ describe("parseCommandLine", () => {
     if (parsed.kind === "usage-error") expect(parsed.message).toContain(message);
   });
   test("help", () => expect(parseCommandLine(["-h"])).toEqual({ kind: "help" }));
+  test("--help names the plugin as kubectl runs it, with kubectl's short flags", () => {
+    expect(USAGE).toContain("Usage: kubectl container start|stop|pause|unpause|restart NAME|ID");
+    expect(USAGE).toContain("-n, --namespace NS");
+  });
 });

@@ -76,6 +76,14 @@ describe("parseOptions", () => {
     expect(withPositionals).toMatchObject({ kind: "ok", positionals: ["serve"], values: { concurrency: 2 } });
   });
 
+  test("a short alias reads like its long flag and shows in --help", () => {
+    const short = { ...command, flags: { ...command.flags, namespace: { ...command.flags.namespace, short: "n" } } } as const;
+    expect(parseOptions(short, ["-n", "apps"])).toMatchObject({ kind: "ok", values: { namespace: "apps" } });
+    expect(parseOptions(short, ["-h"])).toMatchObject({ kind: "help" });
+    const help = parseOptions(short, ["--help"]);
+    expect(help.kind === "help" && help.text).toContain("-n, --namespace VALUE");
+  });
+
   test("--help names the binary and lists every flag with its variable and default", () => {
     const got = parseOptions(command, ["--namespace", "x", "--help"]);
     expect(got.kind).toBe("help");

@@ -26,6 +26,8 @@ export interface FlagSpec {
   choices?: readonly string[];
   /** The placeholder in --help: `--port PORT`. */
   valueName?: string;
+  /** A one-letter alias, where the command mirrors a tool that has one (kubectl's `-n`). */
+  short?: string;
 }
 
 export type FlagTable = Readonly<Record<string, FlagSpec>>;
@@ -83,7 +85,10 @@ export function parseOptions<T extends FlagTable>(command: Command<T>, argv: rea
       strict: true,
       allowPositionals: command.positionals ?? false,
       options: Object.fromEntries(
-        Object.entries(command.flags).map(([name, spec]) => [name, { type: spec.kind === "boolean" ? ("boolean" as const) : ("string" as const), multiple: spec.kind === "list" }]),
+        Object.entries(command.flags).map(([name, spec]) => [
+          name,
+          { type: spec.kind === "boolean" ? ("boolean" as const) : ("string" as const), multiple: spec.kind === "list", ...(spec.short !== undefined ? { short: spec.short } : {}) },
+        ]),
       ),
     });
   } catch (error) {
@@ -154,7 +159,8 @@ export function helpText<T extends FlagTable>(command: Command<T>): string {
   lines.push("", command.summary, "", "Flags (a flag wins over its environment variable, which wins over the default):");
   for (const [name, spec] of Object.entries(command.flags)) {
     const placeholder = spec.valueName ?? PLACEHOLDER[spec.kind];
-    lines.push(`  --${name}${placeholder === "" ? "" : ` ${placeholder}`}${spec.kind === "list" ? " (repeatable)" : ""}`);
+    const alias = spec.short !== undefined ? `-${spec.short}, ` : "";
+    lines.push(`  ${alias}--${name}${placeholder === "" ? "" : ` ${placeholder}`}${spec.kind === "list" ? " (repeatable)" : ""}`);
     lines.push(`      ${spec.help}${spec.choices !== undefined ? ` (${spec.choices.join(", ")})` : ""}`);
     const facts = [
       ...(spec.env !== undefined ? [`env ${spec.env}${spec.kind === "list" ? " (comma-separated)" : ""}`] : []),
