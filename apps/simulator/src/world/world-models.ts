@@ -15,7 +15,7 @@ import {
   type MirrorSource,
   type Verdict,
 } from "@container-actions/core";
-import { ClusterStore, CRD_REF, PatchType, WEBHOOK_CONFIG_REF, type ApiOutcome, type CallWebhook, type RequestContext, type ResourceRef } from "../cluster/index.ts";
+import { FastClusterStore, type ClusterStore, type ClusterStoreOptions, CRD_REF, PatchType, WEBHOOK_CONFIG_REF, type ApiOutcome, type CallWebhook, type RequestContext, type ResourceRef } from "../cluster/index.ts";
 import { SimulatedContainerEngine, SimulatedDocker, type DockerResponse } from "../engine/index.ts";
 import type { Prng } from "../seed/prng.ts";
 import type { VirtualClock } from "../time/virtual-clock.ts";
@@ -31,8 +31,12 @@ export type AdmissionRules = (input: AdmissionInput) => Verdict;
 /** Core's rules with the controller as the only identity allowed to create mirrors (E13). */
 export const coreAdmission: AdmissionRules = (input) => admitContainer(input, { engineIdentities: [CONTROLLER_USER] });
 
-export async function createWorldModels(prng: Prng, clock: VirtualClock, admission: AdmissionRules = coreAdmission): Promise<WorldModels> {
-  const store = new ClusterStore({ clock, seed: prng.u32(), callWebhook: inProcessWebhook(admission) });
+/** How a world's store is made: the fast store, or ClusterStore itself (the oracle, for comparisons). */
+export type MakeStore = (options: ClusterStoreOptions) => ClusterStore;
+export const fastStore: MakeStore = (options) => new FastClusterStore(options);
+
+export async function createWorldModels(prng: Prng, clock: VirtualClock, admission: AdmissionRules = coreAdmission, makeStore: MakeStore = fastStore): Promise<WorldModels> {
+  const store = makeStore({ clock, seed: prng.u32(), callWebhook: inProcessWebhook(admission) });
   await installApi(store);
   const docker = new SimulatedDocker({ clock, prng: prng.fork() });
   return {
