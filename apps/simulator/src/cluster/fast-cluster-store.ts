@@ -2,17 +2,19 @@
  * The cluster store the world and the wire faces use: ClusterStore's semantics, answer for answer and
  * event for event (fast-store.prop.test.ts holds it to ClusterStore, the oracle, on random operation
  * sequences), doing less work for them:
- * - stored objects are deep-frozen and shared: a GET, a LIST item or a watch event is the stored object
- *   itself (or a frozen shallow copy when only TypeMeta differs), never a deep copy;
+ * - stored objects are shared (and deep-frozen under tests, frozen-json.ts): a GET, a LIST item or a
+ *   watch event is the stored object itself (or a shallow copy when only TypeMeta differs), never a
+ *   deep copy;
  * - managedFields are computed incrementally (incremental-managed-fields.ts): the stored object's
  *   entries and field paths come from the write that stored it; untouched managers keep their
  *   encoded trees;
- * - canonical key order is set once, at write, and frozen already-sorted parts are not copied again.
- * A consumer that changes a delivered object gets a TypeError: copy first (structuredClone) if needed.
+ * - canonical key order is set once, at write, and shared already-sorted parts (fieldsV1 trees) are not copied again.
+ * Nothing a consumer is given may be changed (under tests it is frozen and a change throws a TypeError):
+ * copy first (structuredClone) if needed.
  */
 import type { Json, JsonObject } from "./json.ts";
 import { type ClusterStoreOptions, ClusterStore } from "./cluster-store.ts";
-import { deepFreeze, sortKeysSharing } from "./frozen-json.ts";
+import { isShared, share, sortKeysSharing } from "./frozen-json.ts";
 import { nextManagedFields, rememberStored } from "./incremental-managed-fields.ts";
 import type { Writer } from "./managed-fields.ts";
 import { type ResourceInfo, apiVersionOf } from "./resource-registry.ts";
@@ -26,17 +28,17 @@ export class FastClusterStore extends ClusterStore {
 
   protected override served(info: ResourceInfo, obj: JsonObject): JsonObject {
     const apiVersion = apiVersionOf(info);
-    if (Object.isFrozen(obj)) return obj.apiVersion === apiVersion ? obj : Object.freeze({ ...obj, apiVersion });
+    if (isShared(obj)) return obj.apiVersion === apiVersion ? obj : share({ ...obj, apiVersion });
     // Not stored: a dry run's answer or admission's view of a write, always a fresh top-level object
-    // the store drops after serving it (its nested parts are frozen anyway when the write commits).
+    // the store drops after serving it (its nested parts are shared anyway when the write commits).
     obj.apiVersion = apiVersion;
-    return deepFreeze(obj);
+    return share(obj);
   }
 
   protected override listItem(info: ResourceInfo, obj: JsonObject): JsonObject {
-    if (info.custom || !Object.isFrozen(obj)) return super.listItem(info, obj);
+    if (info.custom || !isShared(obj)) return super.listItem(info, obj);
     const { kind: _kind, apiVersion: _apiVersion, ...item } = obj;
-    return Object.freeze(item);
+    return share(item);
   }
 
   protected override nextManagedFields(before: JsonObject, after: JsonObject, tracked: boolean, writer: Writer, schema: SchemaNode | undefined, nowMs: number): Json[] {
@@ -44,12 +46,12 @@ export class FastClusterStore extends ClusterStore {
   }
 
   protected override stored(info: ResourceInfo, written: JsonObject): JsonObject {
-    const stored = deepFreeze(info.custom ? (sortKeysSharing(written) as JsonObject) : canonicalOrder(info, written));
+    const stored = share(info.custom ? (sortKeysSharing(written) as JsonObject) : canonicalOrder(info, written));
     rememberStored(written, stored);
     return stored;
   }
 
   protected override tombstone(existing: JsonObject, resourceVersion: string): JsonObject {
-    return deepFreeze({ ...existing, metadata: { ...metaOf(existing), resourceVersion } });
+    return share({ ...existing, metadata: { ...metaOf(existing), resourceVersion } });
   }
 }

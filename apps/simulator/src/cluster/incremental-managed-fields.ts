@@ -24,7 +24,7 @@ import {
 } from "./managed-fields.ts";
 import type { SchemaNode } from "./structural-schema.ts";
 import { type Json, type JsonObject, isJsonObject, jsonEqual } from "./json.ts";
-import { deepFreeze } from "./frozen-json.ts";
+import { shareSorted } from "./frozen-json.ts";
 import { rfc3339Seconds } from "./object-meta.ts";
 
 /** What a write computed about the object it is about to store, kept once that object is stored. */
@@ -37,7 +37,7 @@ interface Known {
 const knownByStored = new WeakMap<JsonObject, Known>();
 /** Per written object (before it is stored): what {@link nextManagedFields} computed for it. */
 const knownByWritten = new WeakMap<JsonObject, Known>();
-/** Encoded fieldsV1 trees (frozen) per field set; a set is never mutated once built. */
+/** Encoded fieldsV1 trees (shared) per field set; a set is never mutated once built. */
 const encodedFields = new WeakMap<Set<string>, JsonObject>();
 
 function withoutManagedFields(o: JsonObject): JsonObject {
@@ -162,7 +162,7 @@ function compare(a: Map<string, Leaf>, b: Map<string, Leaf>): { changed: Set<str
 function encodeEntry(e: ManagerEntry): JsonObject {
   let fieldsV1 = encodedFields.get(e.fields);
   if (fieldsV1 === undefined) {
-    fieldsV1 = deepFreeze(encodeFieldsV1(e.fields));
+    fieldsV1 = shareSorted(encodeFieldsV1(e.fields));
     encodedFields.set(e.fields, fieldsV1);
   }
   const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: "FieldsV1", fieldsV1 };
