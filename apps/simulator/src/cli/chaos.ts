@@ -3,7 +3,7 @@
  * a JSON report, and exits 1 when an invariant broke (2 when the world did not settle, 3 on a crash).
  *
  *   bun run chaos --list
- *   bun run chaos --scenario crash-storm --seed 1234 --containers 5 --duration 60s --runs 20
+ *   bun run chaos --scenario crash-storm --seed 1234 --containers 5 --duration 60s --runs 20 [--workers 2]
  *   bun run chaos --replay .cache/sim-failures/<name>.json --trace
  */
 import { parseArgs } from "node:util";
@@ -13,10 +13,10 @@ import { SingleBar, Presets } from "cli-progress";
 import { parseSeed } from "../seed/parse-seed.ts";
 import { buildScenario, NAMED_SCENARIOS, scenarioNames } from "../scenarios/named-scenarios.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
-import { summarize, type RunSummary } from "../chaos/run-summary.ts";
-import { runScenario } from "../properties/world-property.ts";
+import type { RunSummary } from "../chaos/run-summary.ts";
+import { runScenarios } from "../chaos/scenario-pool.ts";
 
-const USAGE = `usage: chaos --scenario NAME [--seed N|COMMIT] [--runs N] [--containers N] [--duration 30s] [--json FILE] [--trace]
+const USAGE = `usage: chaos --scenario NAME [--seed N|COMMIT] [--runs N] [--workers N] [--containers N] [--duration 30s] [--json FILE] [--trace]
        chaos --replay FILE [--trace]
        chaos --list`;
 
@@ -27,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
       scenario: { type: "string" },
       seed: { type: "string" },
       runs: { type: "string", default: "1" },
+      workers: { type: "string", default: "1" },
       containers: { type: "string", default: "3" },
       duration: { type: "string", default: "30s" },
       json: { type: "string", default: ".cache/chaos-report.json" },
@@ -64,11 +65,14 @@ export async function main(argv: string[]): Promise<number> {
   const summaries: RunSummary[] = [];
   let failures = 0;
   let unsettled = 0;
-  for (const scenario of scenarios) {
-    const { result, world } = await runScenario(scenario);
-    const summary = summarize(result);
+  const workers = positive(values.workers, "--workers");
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  // Outcomes arrive in scenario order whatever the number of workers: the output is the serial one.
+  await runScenarios(scenarios, workers, values.trace, ({ summary, timeline }, index) => {
+    const scenario = scenarios[index] as Scenario;
     summaries.push(summary);
-    if (values.trace) console.log(world.timeline(result.startMs));
+    if (timeline !== undefined) console.log(timeline);
     if (summary.violations.length > 0) {
       failures++;
       if (summary.violations.every((v) => v.invariant === "no-wedge")) unsettled++;
@@ -79,9 +83,10 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`replay: bun run chaos --replay ${file} --trace`);
     }
     bar?.increment(1, { violations: failures });
-  }
+  });
   bar?.stop();
   printTable(summaries);
+  printRate(scenarios.length, workers, performance.now() - t0, process.cpuUsage(cpu0));
   mkdirSync(dirname(values.json), { recursive: true });
   writeFileSync(values.json, JSON.stringify({ runs: summaries }, null, 2));
   console.log(`report: ${values.json}`);
@@ -109,6 +114,13 @@ function printTable(summaries: RunSummary[]): void {
   ];
   console.log("");
   for (const [name, value] of rows) console.log(`${name.padEnd(24)} ${String(value).padStart(8)}`);
+}
+
+/** Runs per second, and per worker thread (the process's CPU time counts every thread). */
+function printRate(runs: number, workers: number, wallMs: number, cpu: NodeJS.CpuUsage): void {
+  const perSecond = (runs / wallMs) * 1000;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  console.log(`${"runs/s".padEnd(24)} ${perSecond.toFixed(1).padStart(8)}  (${workers} worker${workers === 1 ? "" : "s"}: ${(perSecond / workers).toFixed(1)} runs/s per worker, ${(runs / cpuSeconds).toFixed(1)} runs per CPU-second)`);
 }
 
 function positive(text: string, flag: string): number {
