@@ -7,11 +7,13 @@
  * with finalizers and preconditions, namespace deletion, GETs, LISTs with selectors, watches from
  * resourceVersions (including expired ones) with selectors, and validating admission (denials, warnings).
  * The fast store hands out frozen objects: the checks never change what they are given.
- * Runs: STORE_DIFF_RUNS (default 150); replay one with STORE_DIFF_SEED.
+ * Sequences: 6 × SIM_RUNS (the one budget knob; at least 150); a failure prints the fast-check seed:
+ * replay it with SIM_SEED=<seed> (CI passes its commit as SIM_SEED, so each commit draws new sequences).
  */
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { containerCrd } from "@container-actions/core";
+import { parseSeed } from "../seed/index.ts";
 import { VirtualClock } from "../time/index.ts";
 import { PatchType, type RequestContext } from "./api-request.ts";
 import { ClusterStore, type ClusterStoreOptions } from "./cluster-store.ts";
@@ -22,8 +24,8 @@ import type { CallWebhook } from "./validating-admission.ts";
 import type { WatchEvent } from "./watch-hub.ts";
 import { CONTAINERS, START_MS } from "./store-fixtures.ts";
 
-const RUNS = Number(process.env.STORE_DIFF_RUNS ?? 150);
-const SEED = process.env.STORE_DIFF_SEED === undefined ? undefined : Number(process.env.STORE_DIFF_SEED);
+const RUNS = Math.max(150, 6 * Number(process.env.SIM_RUNS ?? 0));
+const SEED = process.env.SIM_SEED === undefined ? undefined : /^-\d+$/.test(process.env.SIM_SEED.trim()) ? Number(process.env.SIM_SEED) : parseSeed(process.env.SIM_SEED) | 0;
 const LEASES: ResourceRef = { group: "coordination.k8s.io", version: "v1", resource: "leases" };
 /** Where an operation goes, mostly at a few objects so that writes meet existing ones. */
 const TARGETS: Array<{ kind: "container" | "lease"; ns: string; name: string }> = [
