@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { VirtualClock } from "../../apps/simulator/src/time/index.ts";
-import { ClusterStore } from "../../apps/simulator/src/cluster/index.ts";
+import { type ClusterStore, FastClusterStore } from "../../apps/simulator/src/cluster/index.ts";
 import { serveKubeApi } from "../../apps/simulator/src/http/kube/index.ts";
 
 export const KubeBackend = { simulated: "simulated", realApiserver: "real-apiserver" } as const;
@@ -165,7 +165,7 @@ async function installCrd(cluster: TestCluster): Promise<void> {
 export async function startCluster(options: { backend: KubeBackend }): Promise<TestCluster> {
   let cluster: TestCluster;
   if (options.backend === KubeBackend.simulated) {
-    const store = new ClusterStore({ clock: new VirtualClock(Date.now()) });
+    const store = new FastClusterStore({ clock: new VirtualClock(Date.now()) });
     const server = await serveKubeApi({ store });
     cluster = makeCluster(options.backend, server.kubeconfigPath, store, () => server.stop());
   } else {
