@@ -1,11 +1,13 @@
 /**
  * managedFields as {@link updateManagedFields} computes them, with the work a faster store can skip:
- * the stored (frozen) object's decoded entries and field paths are remembered from the write that stored
- * it instead of being decoded and walked again; a manager whose fields the write did not touch keeps
- * its field set, and so its already-encoded fieldsV1 tree; the duplicate-entry check walks only the
- * parts of an object whose schema has a set or map list; the live-object reconciliation finds a
- * member's children by prefix lookup instead of a scan per member. Same inputs, byte-identical output:
- * the store differential (fast-store.prop.test.ts) compares the two on random writes.
+ * the stored object's decoded entries are remembered from the write that stored it instead of being
+ * decoded again; each object is walked once per write (its field paths), not four times; a manager
+ * whose fields the write did not touch keeps its field set, and so its already-encoded fieldsV1 tree;
+ * the duplicate-entry check walks only the parts of an object whose schema has a set or map list; the
+ * live-object reconciliation finds a member's children by prefix lookup instead of a scan per member.
+ * Field paths are not kept between writes: at 10 000 objects they would cost more memory than the
+ * walk costs time. Same inputs, byte-identical output: the store differential
+ * (fast-store.prop.test.ts) compares the two on random writes.
  */
 import {
   type Leaf,
@@ -27,16 +29,10 @@ import { type Json, type JsonObject, isJsonObject, jsonEqual } from "./json.ts";
 import { shareSorted } from "./frozen-json.ts";
 import { rfc3339Seconds } from "./object-meta.ts";
 
-/** What a write computed about the object it is about to store, kept once that object is stored. */
-interface Known {
-  entries: ManagerEntry[];
-  paths: Map<string, Leaf> | undefined;
-}
-
-/** Per stored (frozen, never mutated) object: its decoded entries and, when known, its field paths. */
-const knownByStored = new WeakMap<JsonObject, Known>();
-/** Per written object (before it is stored): what {@link nextManagedFields} computed for it. */
-const knownByWritten = new WeakMap<JsonObject, Known>();
+/** Per stored (shared, never changed) object: its decoded managedFields entries. */
+const entriesByStored = new WeakMap<JsonObject, ManagerEntry[]>();
+/** Per written object (before it is stored): the entries {@link nextManagedFields} computed for it. */
+const entriesByWritten = new WeakMap<JsonObject, ManagerEntry[]>();
 /** Encoded fieldsV1 trees (shared) per field set; a set is never mutated once built. */
 const encodedFields = new WeakMap<Set<string>, JsonObject>();
 
@@ -49,19 +45,15 @@ function withoutManagedFields(o: JsonObject): JsonObject {
 
 /** Carries what was computed for `written` over to `stored`, the object the store keeps for it. */
 export function rememberStored(written: JsonObject, stored: JsonObject): void {
-  const known = knownByWritten.get(written);
-  if (known !== undefined) knownByStored.set(stored, known);
+  const entries = entriesByWritten.get(written);
+  if (entries !== undefined) entriesByStored.set(stored, entries);
 }
 
 function entriesOf(stored: JsonObject): ManagerEntry[] {
-  const known = knownByStored.get(stored);
-  if (known !== undefined) return known.entries;
+  const known = entriesByStored.get(stored);
+  if (known !== undefined) return known;
   const meta = isJsonObject(stored.metadata) ? stored.metadata : {};
   return decodeManagedFields(meta);
-}
-
-function pathsOf(obj: JsonObject, schema: SchemaNode | undefined): Map<string, Leaf> {
-  return knownByStored.get(obj)?.paths ?? fieldPaths(withoutManagedFields(obj), schema);
 }
 
 // ---- duplicate entries in set and map lists, walking only where the schema has such lists ----------
@@ -112,14 +104,9 @@ function hasDuplicates(value: Json, s: SchemaNode | undefined): boolean {
 
 // ---- the update ----------------------------------------------------------------------------------
 
-const parentsCache = new WeakMap<Set<string>, Set<string>>();
-
 /** The members that have children: every proper prefix, at a separator, of every member. */
 function parentsOf(fields: Set<string>): Set<string> {
-  const cached = parentsCache.get(fields);
-  if (cached !== undefined) return cached;
   const out = new Set<string>();
-  parentsCache.set(fields, out);
   for (const q of fields) for (let i = q.indexOf(SEP); i >= 0; i = q.indexOf(SEP, i + 1)) out.add(q.slice(0, i));
   return out;
 }
@@ -175,15 +162,15 @@ function encodeEntry(e: ManagerEntry): JsonObject {
  * updateManagedFields(before, after, tracked ? decoded entries of before : [], …) gives them.
  */
 export function nextManagedFields(before: JsonObject, after: JsonObject, tracked: boolean, writer: Writer, schema: SchemaNode | undefined, nowMs: number): Json[] {
-  const remember = (entries: ManagerEntry[], paths: Map<string, Leaf> | undefined): Json[] => {
-    knownByWritten.set(after, { entries, paths });
-    return sortEntries(entries).map(encodeEntry);
+  const remember = (entries: ManagerEntry[]): Json[] => {
+    entriesByWritten.set(after, entries);
+    return entries.map(encodeEntry);
   };
-  if (hasDuplicates(after, rootSchema(schema))) return remember([], undefined);
+  if (hasDuplicates(after, rootSchema(schema))) return remember([]);
   const entries = tracked ? entriesOf(before) : [];
   const beforeMeta = isJsonObject(before.metadata) ? before.metadata : {};
-  if (entries.length === 0 && typeof beforeMeta.uid === "string" && beforeMeta.uid !== "") return remember([], undefined);
-  const beforePaths = pathsOf(before, schema);
+  if (entries.length === 0 && typeof beforeMeta.uid === "string" && beforeMeta.uid !== "") return remember([]);
+  const beforePaths = fieldPaths(withoutManagedFields(before), schema);
   const reconciled = reconcileWithLiveObject(entries, beforePaths);
   const afterPaths = fieldPaths(withoutManagedFields(after), schema);
   const { changed, removed } = compare(beforePaths, afterPaths);
@@ -219,7 +206,5 @@ export function nextManagedFields(before: JsonObject, after: JsonObject, tracked
     const time = changed.size > 0 ? rfc3339Seconds(nowMs) : mine.time;
     if (fields.size > 0) next.push(fields === mine.fields && time === mine.time ? mine : { ...mine, fields, time });
   }
-  const sorted = sortEntries(next);
-  knownByWritten.set(after, { entries: sorted, paths: afterPaths });
-  return sorted.map(encodeEntry);
+  return remember(sortEntries(next));
 }
