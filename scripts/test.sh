@@ -29,7 +29,10 @@ tally() { # $1 = log file, $2 = pass regex, $3 = fail regex
 
 # Properties draw from the commit: new runs each commit, and a CI failure replays from the commit alone.
 export SIM_SEED=${SIM_SEED:-$(git rev-parse HEAD 2>/dev/null || echo 1)}
-section "unit, property and e2e tests (bun test, SIM_SEED=$SIM_SEED)"
+# The simulator's one budget knob: runs per world property (and 6× as many store-differential
+# sequences). 200 fits CI's time (docs/performance.md, part 4); a nightly run sets 1000 or more.
+export SIM_RUNS=${SIM_RUNS:-200}
+section "unit, property and e2e tests (bun test, SIM_SEED=$SIM_SEED, SIM_RUNS=$SIM_RUNS)"
 log=$(mktemp)
 bun test 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
