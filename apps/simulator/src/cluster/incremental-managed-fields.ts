@@ -1,12 +1,12 @@
 /**
  * managedFields as {@link updateManagedFields} computes them, with the work a faster store can skip:
- * the stored object's decoded entries are remembered from the write that stored it instead of being
- * decoded again; each object is walked once per write (its field paths), not four times; a manager
+ * the stored object's decoded entries and field paths are remembered from the write that stored it
+ * instead of being decoded and walked again (one walk per write instead of four); a manager
  * whose fields the write did not touch keeps its field set, and so its already-encoded fieldsV1 tree;
  * the duplicate-entry check walks only the parts of an object whose schema has a set or map list; the
  * live-object reconciliation finds a member's children by prefix lookup instead of a scan per member.
- * Field paths are not kept between writes: at 10 000 objects they would cost more memory than the
- * walk costs time. Same inputs, byte-identical output: the store differential
+ * Field paths are kept for the most recently stored {@link PATHS_KEPT} objects only: at 10 000 objects
+ * they would cost more memory than the walk costs time. Same inputs, byte-identical output: the store differential
  * (fast-store.prop.test.ts) compares the two on random writes.
  */
 import {
@@ -33,6 +33,11 @@ import { rfc3339Seconds } from "./object-meta.ts";
 const entriesByStored = new WeakMap<JsonObject, ManagerEntry[]>();
 /** Per written object (before it is stored): the entries {@link nextManagedFields} computed for it. */
 const entriesByWritten = new WeakMap<JsonObject, ManagerEntry[]>();
+/** How many stored objects keep their field paths (a world has a handful; a 10 000-object sync more). */
+export const PATHS_KEPT = 256;
+/** Field paths of the last stored objects, oldest first; of written ones until they are stored. */
+const pathsByStored = new Map<JsonObject, Map<string, Leaf>>();
+const pathsByWritten = new WeakMap<JsonObject, Map<string, Leaf>>();
 /** Encoded fieldsV1 trees (shared) per field set; a set is never mutated once built. */
 const encodedFields = new WeakMap<Set<string>, JsonObject>();
 
@@ -47,6 +52,10 @@ function withoutManagedFields(o: JsonObject): JsonObject {
 export function rememberStored(written: JsonObject, stored: JsonObject): void {
   const entries = entriesByWritten.get(written);
   if (entries !== undefined) entriesByStored.set(stored, entries);
+  const paths = pathsByWritten.get(written);
+  if (paths === undefined) return;
+  pathsByStored.set(stored, paths);
+  if (pathsByStored.size > PATHS_KEPT) pathsByStored.delete(pathsByStored.keys().next().value as JsonObject);
 }
 
 function entriesOf(stored: JsonObject): ManagerEntry[] {
@@ -170,7 +179,7 @@ export function nextManagedFields(before: JsonObject, after: JsonObject, tracked
   const entries = tracked ? entriesOf(before) : [];
   const beforeMeta = isJsonObject(before.metadata) ? before.metadata : {};
   if (entries.length === 0 && typeof beforeMeta.uid === "string" && beforeMeta.uid !== "") return remember([]);
-  const beforePaths = fieldPaths(withoutManagedFields(before), schema);
+  const beforePaths = pathsByStored.get(before) ?? fieldPaths(withoutManagedFields(before), schema);
   const reconciled = reconcileWithLiveObject(entries, beforePaths);
   const afterPaths = fieldPaths(withoutManagedFields(after), schema);
   const { changed, removed } = compare(beforePaths, afterPaths);
@@ -206,5 +215,6 @@ export function nextManagedFields(before: JsonObject, after: JsonObject, tracked
     const time = changed.size > 0 ? rfc3339Seconds(nowMs) : mine.time;
     if (fields.size > 0) next.push(fields === mine.fields && time === mine.time ? mine : { ...mine, fields, time });
   }
+  pathsByWritten.set(after, afterPaths);
   return remember(sortEntries(next));
 }
