@@ -38,8 +38,24 @@ export const PATHS_KEPT = 256;
 /** Field paths of the last stored objects, oldest first; of written ones until they are stored. */
 const pathsByStored = new Map<JsonObject, Map<string, Leaf>>();
 const pathsByWritten = new WeakMap<JsonObject, Map<string, Leaf>>();
-/** Encoded fieldsV1 trees (shared) per field set; a set is never mutated once built. */
+/** The encoded fieldsV1 tree (shared) of a canonical field set; a set is never changed once built. */
 const encodedFields = new WeakMap<Set<string>, JsonObject>();
+/** How many distinct field sets are interned (one tree and one set each, shared by every object). */
+export const FIELD_SETS_INTERNED = 1024;
+/** Interned field sets by content, oldest first: 10 000 mirrors written alike share one tree per manager. */
+const internedFields = new Map<string, Set<string>>();
+
+/** The interned set equal to `fields` (itself when new), with its tree encoded. */
+function canonicalFields(fields: Set<string>): Set<string> {
+  if (encodedFields.has(fields)) return fields;
+  const key = JSON.stringify([...fields].sort());
+  const known = internedFields.get(key);
+  if (known !== undefined) return known;
+  encodedFields.set(fields, shareSorted(encodeFieldsV1(fields)));
+  internedFields.set(key, fields);
+  if (internedFields.size > FIELD_SETS_INTERNED) internedFields.delete(internedFields.keys().next().value as string);
+  return fields;
+}
 
 function withoutManagedFields(o: JsonObject): JsonObject {
   if (!isJsonObject(o.metadata) || o.metadata.managedFields === undefined) return o;
@@ -155,12 +171,9 @@ function compare(a: Map<string, Leaf>, b: Map<string, Leaf>): { changed: Set<str
   return { changed, removed };
 }
 
+/** Encodes an entry whose field set is canonical. */
 function encodeEntry(e: ManagerEntry): JsonObject {
-  let fieldsV1 = encodedFields.get(e.fields);
-  if (fieldsV1 === undefined) {
-    fieldsV1 = shareSorted(encodeFieldsV1(e.fields));
-    encodedFields.set(e.fields, fieldsV1);
-  }
+  const fieldsV1 = encodedFields.get(e.fields) as JsonObject;
   const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: "FieldsV1", fieldsV1 };
   if (e.subresource !== undefined) out.subresource = e.subresource;
   return out;
@@ -171,7 +184,11 @@ function encodeEntry(e: ManagerEntry): JsonObject {
  * updateManagedFields(before, after, tracked ? decoded entries of before : [], …) gives them.
  */
 export function nextManagedFields(before: JsonObject, after: JsonObject, tracked: boolean, writer: Writer, schema: SchemaNode | undefined, nowMs: number): Json[] {
-  const remember = (entries: ManagerEntry[]): Json[] => {
+  const remember = (computed: ManagerEntry[]): Json[] => {
+    const entries = computed.map((e) => {
+      const fields = canonicalFields(e.fields);
+      return fields === e.fields ? e : { ...e, fields };
+    });
     entriesByWritten.set(after, entries);
     return entries.map(encodeEntry);
   };
