@@ -8,7 +8,8 @@
  * - managedFields are computed incrementally (incremental-managed-fields.ts): the stored object's
  *   entries and field paths come from the write that stored it; untouched managers keep their
  *   encoded trees;
- * - canonical key order is set once, at write, and shared already-sorted parts (fieldsV1 trees) are not copied again.
+ * - canonical key order is set once, at write, and shared already-sorted parts (fieldsV1 trees) are
+ *   not copied again.
  * Nothing a consumer is given may be changed (under tests it is frozen and a change throws a TypeError):
  * copy first (structuredClone) if needed.
  */

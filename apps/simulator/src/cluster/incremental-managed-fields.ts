@@ -129,9 +129,15 @@ function hasDuplicates(value: Json, s: SchemaNode | undefined): boolean {
 
 // ---- the update ----------------------------------------------------------------------------------
 
+/** parentsOf per field set: stored entries' sets are interned, so this stays as small as they are. */
+const parentsCache = new WeakMap<Set<string>, Set<string>>();
+
 /** The members that have children: every proper prefix, at a separator, of every member. */
 function parentsOf(fields: Set<string>): Set<string> {
+  const cached = parentsCache.get(fields);
+  if (cached !== undefined) return cached;
   const out = new Set<string>();
+  parentsCache.set(fields, out);
   for (const q of fields) for (let i = q.indexOf(SEP); i >= 0; i = q.indexOf(SEP, i + 1)) out.add(q.slice(0, i));
   return out;
 }
