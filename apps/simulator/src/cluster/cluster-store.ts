@@ -543,7 +543,7 @@ export class ClusterStore implements KubeApi {
         ...(subresource !== undefined ? { subresource } : {}),
         namespace: info.namespaced ? namespace : "",
         name,
-        object: object === null ? null : this.served(info, canonicalOrder(info, object)),
+        object: object === null ? null : this.admissionView(info, object),
         oldObject: oldObject === null ? null : this.served(info, oldObject),
         user: context?.user ?? ADMIN_USER,
         dryRun,
@@ -703,6 +703,11 @@ export class ClusterStore implements KubeApi {
    */
   protected nextManagedFields(before: JsonObject, after: JsonObject, tracked: boolean, writer: Writer, schema: SchemaNode | undefined, nowMs: number): Json[] {
     return updateManagedFields(before, after, tracked ? decodeManagedFields(metaOf(before)) : [], writer, schema, nowMs);
+  }
+
+  /** The object admission sees for a write: a copy in the apiserver's key order, as served. */
+  protected admissionView(info: ResourceInfo, written: JsonObject): JsonObject {
+    return this.served(info, canonicalOrder(info, written));
   }
 
   /** The object kept for a written one: in the apiserver's key order. */

@@ -9,7 +9,8 @@
  *   entries and field paths come from the write that stored it; untouched managers keep their
  *   encoded trees;
  * - canonical key order is set once, at write, and shared already-sorted parts (fieldsV1 trees) are
- *   not copied again.
+ *   not copied again; a custom resource's admission view (sorted already) becomes the stored object,
+ *   with only its metadata re-sorted for the new resourceVersion.
  * Nothing a consumer is given may be changed (under tests it is frozen and a change throws a TypeError):
  * copy first (structuredClone) if needed.
  */
@@ -21,6 +22,9 @@ import type { Writer } from "./managed-fields.ts";
 import { type ResourceInfo, apiVersionOf } from "./resource-registry.ts";
 import { canonicalOrder, metaOf } from "./rest-strategy.ts";
 import type { SchemaNode } from "./structural-schema.ts";
+
+/** Admission's sorted view of a written custom resource, until the write is stored. */
+const viewByWritten = new WeakMap<JsonObject, JsonObject>();
 
 export class FastClusterStore extends ClusterStore {
   constructor(options: ClusterStoreOptions, base?: ClusterStore) {
@@ -46,10 +50,31 @@ export class FastClusterStore extends ClusterStore {
     return nextManagedFields(before, after, tracked, writer, schema, nowMs);
   }
 
+  protected override admissionView(info: ResourceInfo, written: JsonObject): JsonObject {
+    if (!info.custom) return super.admissionView(info, written);
+    const view = this.served(info, sortKeysSharing(written) as JsonObject);
+    viewByWritten.set(written, view);
+    return view;
+  }
+
   protected override stored(info: ResourceInfo, written: JsonObject): JsonObject {
-    const stored = share(info.custom ? (sortKeysSharing(written) as JsonObject) : canonicalOrder(info, written));
+    const stored = share(info.custom ? this.sorted(written) : canonicalOrder(info, written));
     rememberStored(written, stored);
     return stored;
+  }
+
+  /**
+   * A written custom resource in sorted key order. Between admission and storage a write changes only
+   * metadata.resourceVersion (the store sets it at commit), so admission's view serves with its
+   * metadata re-sorted; the view's apiVersion is the written one (decoding set it to the served version).
+   */
+  private sorted(written: JsonObject): JsonObject {
+    const view = viewByWritten.get(written);
+    if (view === undefined || view.apiVersion !== written.apiVersion) return sortKeysSharing(written) as JsonObject;
+    const meta: JsonObject = { ...metaOf(view), resourceVersion: metaOf(written).resourceVersion as Json };
+    const metadata: JsonObject = {};
+    for (const k of Object.keys(meta).sort()) metadata[k] = meta[k] as Json;
+    return { ...view, metadata };
   }
 
   protected override tombstone(existing: JsonObject, resourceVersion: string): JsonObject {
