@@ -27,7 +27,9 @@ import type { SchemaNode } from "./structural-schema.ts";
 const viewByWritten = new WeakMap<JsonObject, JsonObject>();
 
 export class FastClusterStore extends ClusterStore {
-  constructor(options: ClusterStoreOptions, base?: ClusterStore) {
+  /** `base` is for fork only, and must be a FastClusterStore: its objects are shared, an oracle's are not. */
+  constructor(options: ClusterStoreOptions, base?: FastClusterStore) {
+    if (base !== undefined && !(base instanceof FastClusterStore)) throw new Error("a FastClusterStore forks only a FastClusterStore");
     super({ ...options, shareWatchObjects: true }, base);
   }
 

@@ -248,4 +248,15 @@ describe(`fast store vs the oracle (${RUNS} random sequences)`, () => {
     const answer = await oracle.store.create(CONTAINERS, "default", bodyOf("container", "a", {}, undefined));
     expect(answer.kind === "ok" && Object.isFrozen(answer.object)).toBe(false);
   });
+
+  test("a fork of the fast store is a fast store serving the same objects; an oracle cannot be its base", async () => {
+    const fast = await subject((o) => new FastClusterStore(o));
+    await fast.store.create(CONTAINERS, "default", bodyOf("container", "a", {}, undefined));
+    const fork = fast.store.fork({ clock: new VirtualClock(START_MS), seed: 3 });
+    expect(fork).toBeInstanceOf(FastClusterStore);
+    const [original, forked] = [fast.store.get(CONTAINERS, "default", "a"), fork.get(CONTAINERS, "default", "a")];
+    expect(forked.kind === "ok" && original.kind === "ok" && forked.object === original.object).toBe(true);
+    const oracle = await subject((o) => new ClusterStore(o));
+    expect(() => new FastClusterStore({ clock: new VirtualClock(START_MS) }, oracle.store as FastClusterStore)).toThrow("forks only");
+  });
 });
