@@ -90,7 +90,7 @@ export interface ClusterStoreOptions {
   callWebhook?: CallWebhook;
   /**
    * Hand watchers the committed objects themselves instead of deep copies (only for stores whose
-   * stored objects are frozen: FastClusterStore).
+   * stored objects are never changed and never handed out to be changed: FastClusterStore).
    */
   shareWatchObjects?: boolean;
 }

@@ -1,5 +1,6 @@
 /**
- * Builds the world's models — the one ClusterStore and the one SimulatedDocker the wire faces also
+ * Builds the world's models — the one cluster store (FastClusterStore unless the caller asks for the
+ * oracle) and the one SimulatedDocker the wire faces also
  * serve — and adapts them to the narrow ports the world uses. The in-process webhook applies core's
  * admission rules, as the real webhook does.
  */
