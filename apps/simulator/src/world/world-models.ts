@@ -1,8 +1,7 @@
 /**
  * Builds the world's models — the one cluster store (FastClusterStore unless the caller asks for the
- * oracle) and the one SimulatedDocker the wire faces also
- * serve — and adapts them to the narrow ports the world uses. The in-process webhook applies core's
- * admission rules, as the real webhook does.
+ * oracle) and the one SimulatedDocker the wire faces also serve — and adapts them to the narrow ports
+ * the world uses. The in-process webhook applies core's admission rules, as the real webhook does.
  */
 import {
   admitContainer,
