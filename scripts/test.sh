@@ -25,7 +25,10 @@ start_services || give_up
 
 # Properties draw from the commit: new runs each commit, and a CI failure replays from the commit alone.
 export SIM_SEED=${SIM_SEED:-$(git rev-parse HEAD 2>/dev/null || echo 1)}
-section "unit and property tests, per workspace (turbo run test, SIM_SEED=$SIM_SEED)"
+# The simulator's one budget knob: runs per world property (and 6× as many store-differential
+# sequences). 200 fits CI's time (docs/performance.md, part 4); a nightly run sets 1000 or more.
+export SIM_RUNS=${SIM_RUNS:-200}
+section "unit and property tests, per workspace (turbo run test, SIM_SEED=$SIM_SEED, SIM_RUNS=$SIM_RUNS)"
 # Each package and app runs its own `bun test` in its own folder; turbo replays a workspace whose inputs
 # (its files, its workspace dependencies', SIM_SEED for sim-world) are unchanged since a green run.
 # One at a time: the machines have 2 cores and some property tests run close to bun's 5 s test timeout.

@@ -31,6 +31,8 @@ export interface Breakdown {
 /** Areas by path prefix under the repository; the first match wins. */
 const AREAS: Array<[string, string]> = [
   ["packages/fake-apiserver/src/cluster/managed-fields.ts", "store: managedFields"],
+  ["packages/fake-apiserver/src/cluster/incremental-managed-fields.ts", "store: managedFields"],
+  ["packages/fake-apiserver/src/cluster/frozen-json.ts", "store: JSON clone, compare, sort"],
   ["packages/fake-apiserver/src/cluster/structural-schema.ts", "store: schema validation and pruning"],
   ["packages/fake-apiserver/src/cluster/json.ts", "store: JSON clone, compare, sort"],
   ["packages/fake-apiserver/src/cluster/json-merge-patch.ts", "store: patch application"],
@@ -49,9 +51,10 @@ const RUNTIME = "runtime (native code with no repository caller, GC, event loop)
 const ON_STACK: Array<[string, (frame: ProfileNode["callFrame"]) => boolean]> = [
   ["cloneJson (the store's deep copy)", (f) => f.functionName === "cloneJson"],
   ["structuredClone", (f) => f.functionName === "structuredClone"],
-  ["store: managedFields (managed-fields.ts)", (f) => f.url.endsWith("cluster/managed-fields.ts")],
+  ["store: managedFields (managed-fields.ts, incremental-managed-fields.ts)", (f) => f.url.endsWith("managed-fields.ts")],
+  ["deepFreeze (the fast store's freeze at write)", (f) => f.functionName === "deepFreeze"],
   ["store: schema (structural-schema.ts)", (f) => f.url.endsWith("cluster/structural-schema.ts")],
-  ["sortKeys (canonical key order)", (f) => f.functionName === "sortKeys"],
+  ["sortKeys (canonical key order)", (f) => f.functionName === "sortKeys" || f.functionName === "sortKeysSharing"],
   ["JSON.stringify / JSON.parse", (f) => f.url === "" && (f.functionName === "stringify" || f.functionName === "parse")],
 ];
 

@@ -1,6 +1,8 @@
 /**
  * Part 4: simulator throughput — scenario runs per second of 20-step scenarios (`gui-clicks`, `swarm`),
- * each a full world: store, Docker model, the real controller code, invariant checks. Then where a run's
+ * each a full world: store, Docker model, the real controller code, invariant checks — once with the
+ * store the world uses (FastClusterStore) and once with ClusterStore, the oracle it replaced, in the same
+ * process, alternating, so the two are measured under the same load. Then where a run's
  * time goes, in the same run: what a run does (store operations, writes, history events), the share of
  * model setup, the share of CPU by area from a `bun --cpu-prof` profile of the same loop, and the one
  * cheap improvement the bench itself can make (runs on every CPU in worker threads).
@@ -13,12 +15,10 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ClusterStore } from "@container-actions/fake-apiserver";
+import { Prng, VirtualClock } from "@container-actions/sim-kernel";
+import { createWorldModels, type ModelFactory, World } from "@container-actions/sim-world";
 import { benchOptions } from "../harness/bench-options.ts";
-import { runScenario } from "@container-actions/sim-world";
-import { Prng } from "@container-actions/sim-kernel";
-import { VirtualClock } from "@container-actions/sim-kernel";
-import { createWorldModels } from "@container-actions/sim-world";
-import { World } from "@container-actions/sim-world";
 import { cpuMs } from "../report/cpu-time.ts";
 import { markdownTable } from "../report/markdown-table.ts";
 import { num, ratio } from "../report/number-format.ts";
@@ -30,7 +30,7 @@ import { ACTOR_STEPS, SIM_SCENARIOS, twentySteps } from "./twenty-step-scenarios
 
 const values = benchOptions({
   binary: "bun run bench:sim",
-  summary: "Simulator scenario runs per second, what one run does, and where its CPU goes.",
+  summary: "Simulator scenario runs per second (the fast store and its oracle), what one run does, and where its CPU goes.",
   flags: {
     runs: { kind: "integer", default: "60", min: 1, help: "runs per scenario" },
     json: { kind: "string", valueName: "FILE", help: "also write the results here" },
@@ -44,8 +44,19 @@ const WARM_UP_SEED = 999_999;
 /** Runs before any timing, so the JIT has compiled the hot paths (each worker thread has its own JIT). */
 const WARM_UP_RUNS = 5;
 
+/** The two stores compared: the fast one the world uses, and the oracle it replaced. */
+const STORES = {
+  FastClusterStore: createWorldModels,
+  "ClusterStore (oracle)": ((prng, clock, admission) => createWorldModels(prng, clock, admission, (options) => new ClusterStore(options))) as ModelFactory,
+} satisfies Record<string, ModelFactory>;
+type StoreName = keyof typeof STORES;
+const FAST: StoreName = "FastClusterStore";
+/** Rounds per measurement: the stores take turns, so load changes hit both alike. */
+const ROUNDS = 3;
+
 interface Throughput {
   scenario: string;
+  store: string;
   runsPerSecond: number;
   /** Runs per second of this process's CPU time: what the runs cost, whatever else the machine is doing. */
   runsPerCpuSecond: number;
@@ -54,25 +65,36 @@ interface Throughput {
   violations: number;
 }
 
-/** Runs `runs` scenarios (seeds 0…runs-1) one after another in this thread. */
-async function serialThroughput(scenario: string): Promise<Throughput> {
-  for (let i = 0; i < WARM_UP_RUNS; i++) await runScenario(twentySteps(scenario, WARM_UP_SEED + i));
-  const t0 = performance.now();
-  const cpu0 = cpuMs();
-  let virtualMs = 0;
-  let violations = 0;
-  for (let seed = 0; seed < runs; seed++) {
-    const { result } = await runScenario(twentySteps(scenario, seed));
-    virtualMs += result.endMs - result.startMs;
-    violations += result.violations.length;
+/**
+ * Runs `runs` scenarios (seeds 0…runs-1) one after another in this thread on each store, the stores
+ * taking turns in ROUNDS slices; one figure per store.
+ */
+async function serialThroughput(scenario: string, stores: StoreName[]): Promise<Throughput[]> {
+  const sums = new Map(stores.map((s) => [s, { wallMs: 0, cpuMs: 0, virtualMs: 0, violations: 0, runs: 0 }]));
+  for (const store of stores) for (let i = 0; i < WARM_UP_RUNS; i++) await new World(twentySteps(scenario, WARM_UP_SEED + i), STORES[store]).run();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const store of stores) {
+      const sum = sums.get(store) as { wallMs: number; cpuMs: number; virtualMs: number; violations: number; runs: number };
+      const t0 = performance.now();
+      const cpu0 = cpuMs();
+      for (let seed = round; seed < runs; seed += ROUNDS) {
+        const result = await new World(twentySteps(scenario, seed), STORES[store]).run();
+        sum.virtualMs += result.endMs - result.startMs;
+        sum.violations += result.violations.length;
+        sum.runs++;
+      }
+      sum.wallMs += performance.now() - t0;
+      sum.cpuMs += cpuMs() - cpu0;
+    }
   }
-  const elapsedMs = performance.now() - t0;
-  const cpuSpentMs = cpuMs() - cpu0;
-  return { scenario, runsPerSecond: (runs / elapsedMs) * 1000, runsPerCpuSecond: (runs / cpuSpentMs) * 1000, msPerRun: elapsedMs / runs, virtualSecondsPerRun: virtualMs / runs / 1000, violations };
+  return stores.map((store) => {
+    const s = sums.get(store) as { wallMs: number; cpuMs: number; virtualMs: number; violations: number; runs: number };
+    return { scenario, store, runsPerSecond: (s.runs / s.wallMs) * 1000, runsPerCpuSecond: (s.runs / s.cpuMs) * 1000, msPerRun: s.wallMs / s.runs, virtualSecondsPerRun: s.virtualMs / s.runs / 1000, violations: s.violations };
+  });
 }
 
 if (values["profile-only"]) {
-  for (const scenario of SIM_SCENARIOS) await serialThroughput(scenario);
+  for (const scenario of SIM_SCENARIOS) await serialThroughput(scenario, [FAST]);
   process.exit(0);
 }
 
@@ -167,7 +189,7 @@ async function profile(): Promise<Breakdown> {
 
 const wallStartMs = performance.now();
 const serial: Throughput[] = [];
-for (const scenario of SIM_SCENARIOS) serial.push(await serialThroughput(scenario));
+for (const scenario of SIM_SCENARIOS) serial.push(...(await serialThroughput(scenario, Object.keys(STORES) as StoreName[])));
 const anatomies: RunAnatomy[] = [];
 for (const scenario of SIM_SCENARIOS) anatomies.push(await anatomy(scenario));
 const setupMsPerRun = await setupMs();
@@ -177,16 +199,20 @@ const breakdown = await profile();
 
 const GOAL_RUNS_PER_SECOND = 1000;
 const throughputTable = markdownTable(
-  ["scenario (20 actor steps)", "runs/s, 1 thread", "runs per CPU-second, 1 thread", `runs/s, ${workers} worker threads`, "workers / 1 thread", `goal ${GOAL_RUNS_PER_SECOND} runs/s ÷ best`, "ms per run (1 thread)", "virtual s per run", "setup share of a run", "violations"],
+  ["scenario (20 actor steps)", "store", "runs/s, 1 thread", "runs per CPU-second, 1 thread", "CPU-second ratio to the oracle", `runs/s, ${workers} worker threads`, "workers / 1 thread", `goal ${GOAL_RUNS_PER_SECOND} runs/s ÷ best`, "ms per run (1 thread)", "virtual s per run", "setup share of a run", "violations"],
   serial.map((s) => {
-    const p = parallel.find((x) => x.scenario === s.scenario)?.runsPerSecond ?? Number.NaN;
+    const fast = s.store === FAST;
+    const p = fast ? (parallel.find((x) => x.scenario === s.scenario)?.runsPerSecond ?? Number.NaN) : Number.NaN;
+    const oracle = serial.find((x) => x.scenario === s.scenario && x.store !== FAST);
     return [
       s.scenario,
+      s.store,
       num(s.runsPerSecond, 1),
       num(s.runsPerCpuSecond, 1),
-      num(p, 1),
-      ratio(p, s.runsPerSecond),
-      ratio(GOAL_RUNS_PER_SECOND, Math.max(p, s.runsPerSecond), 0),
+      oracle === undefined ? "" : ratio(s.runsPerCpuSecond, oracle.runsPerCpuSecond),
+      fast ? num(p, 1) : "",
+      fast ? ratio(p, s.runsPerSecond) : "",
+      ratio(GOAL_RUNS_PER_SECOND, fast ? Math.max(p, s.runsPerSecond) : s.runsPerSecond, 0),
       num(s.msPerRun, 1),
       num(s.virtualSecondsPerRun, 1),
       ratio(setupMsPerRun, s.msPerRun),
@@ -204,7 +230,7 @@ const stackTable = markdownTable(["anywhere on the stack", "share of samples"], 
 const hotTable = markdownTable(["hottest repository functions (self)", "share"], breakdown.hottest.map((h) => [`\`${h.frame}\``, pct(h.share)]));
 
 const markdown = [
-  `### 4. Simulator: scenario runs per second (${runs} runs per scenario, ${ACTOR_STEPS} actor steps each)`,
+  `### 4. Simulator: scenario runs per second (${runs} runs per scenario and store, ${ACTOR_STEPS} actor steps each; the stores alternate in ${ROUNDS} rounds; worker threads, 4b and 4c: FastClusterStore)`,
   "",
   throughputTable,
   "",

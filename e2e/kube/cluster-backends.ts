@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { VirtualClock } from "@container-actions/sim-kernel";
-import { ClusterStore } from "@container-actions/fake-apiserver";
+import { type ClusterStore, FastClusterStore } from "@container-actions/fake-apiserver";
 import { serveKubeApi } from "@container-actions/fake-apiserver";
 
 export const KubeBackend = { simulated: "simulated", realApiserver: "real-apiserver" } as const;
@@ -165,7 +165,7 @@ async function installCrd(cluster: TestCluster): Promise<void> {
 export async function startCluster(options: { backend: KubeBackend }): Promise<TestCluster> {
   let cluster: TestCluster;
   if (options.backend === KubeBackend.simulated) {
-    const store = new ClusterStore({ clock: new VirtualClock(Date.now()) });
+    const store = new FastClusterStore({ clock: new VirtualClock(Date.now()) });
     const server = await serveKubeApi({ store });
     cluster = makeCluster(options.backend, server.kubeconfigPath, store, () => server.stop());
   } else {

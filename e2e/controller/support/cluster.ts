@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { VirtualClock } from "@container-actions/sim-kernel";
-import { ClusterStore } from "@container-actions/fake-apiserver";
+import { FastClusterStore } from "@container-actions/fake-apiserver";
 import { serveKubeApi } from "@container-actions/fake-apiserver";
 import { requireEnv, REPO_ROOT } from "./env.ts";
 import { TestKube } from "./test-kube.ts";
@@ -48,7 +48,7 @@ async function startRealApiserver(): Promise<Cluster> {
  * test process with a fresh store per test file; the CRD is installed with kubectl like on the real one.
  */
 async function startSimulatedApiserver(): Promise<Cluster> {
-  const store = new ClusterStore({ clock: new VirtualClock(Date.now()) });
+  const store = new FastClusterStore({ clock: new VirtualClock(Date.now()) });
   const server = await serveKubeApi({ store });
   const kube = await TestKube.connect(server.kubeconfigPath);
   await kube.ensureCrd(`${REPO_ROOT}deploy/crd/containers.yaml`);

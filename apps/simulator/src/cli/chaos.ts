@@ -4,7 +4,7 @@
  * did not settle), 3 on a crash, 64 on a usage mistake.
  *
  *   container-actions-sim chaos --list                    (from a checkout: bun run chaos --list)
- *   container-actions-sim chaos --scenario crash-storm --seed 1234 --containers 5 --duration 1m --runs 20
+ *   container-actions-sim chaos --scenario crash-storm --seed 1234 --containers 5 --duration 1m --runs 20 [--workers 2]
  *   container-actions-sim chaos --all --runs 1000          the nightly sweep: every named scenario
  *   container-actions-sim chaos --replay .cache/sim-failures/<name>.json --trace
  *   container-actions-sim chaos --scenario swarm --naive no-stale-fence   what the invariants say of a naive controller
@@ -18,14 +18,15 @@ import { SingleBar, Presets } from "cli-progress";
 import { parseSeed } from "@container-actions/sim-kernel";
 import { buildScenario, NAMED_SCENARIOS, scenarioNames } from "@container-actions/sim-world";
 import type { Scenario } from "@container-actions/sim-world";
-import { summarize, type RunSummary } from "../chaos/run-summary.ts";
-import { createNaiveReconciler, FLAWS, runScenario, type Flaw, type WorldOptions } from "@container-actions/sim-world";
+import type { RunSummary } from "../chaos/run-summary.ts";
+import { runScenarios } from "../chaos/scenario-pool.ts";
+import { FLAWS, type Flaw } from "@container-actions/sim-world";
 
 const CHAOS_COMMAND = {
   binary: "container-actions-sim chaos",
   summary: "Runs named chaos scenarios against the simulated world; exits 1 when an invariant broke, 2 when the only violations are wedges (the world did not settle), 3 on a crash, 64 on a usage mistake.",
   usage: [
-    "(--scenario NAME | --all) [--seed N|COMMIT] [--runs N] [--containers N] [--duration 30s] [--json FILE] [--trace] [--naive FLAW]",
+    "(--scenario NAME | --all) [--seed N|COMMIT] [--runs N] [--workers N] [--containers N] [--duration 30s] [--json FILE] [--trace] [--naive FLAW]",
     "--replay FILE [--trace] [--naive FLAW]",
     "--list",
   ],
@@ -35,6 +36,7 @@ const CHAOS_COMMAND = {
     naive: { kind: "string", valueName: "FLAW", choices: FLAWS, help: "run a deliberately flawed reconciler instead of the real one" },
     seed: { kind: "string", env: "SIM_SEED", valueName: "N|COMMIT", defaultText: "from the time", help: "seed of the first run (a number or a 40-hex commit); run i uses seed + i" },
     runs: { kind: "integer", default: "1", min: 1, help: "how many runs" },
+    workers: { kind: "integer", default: "1", min: 1, help: "worker threads; the report is the serial one whatever the number" },
     containers: { kind: "integer", default: "3", min: 1, help: "containers per run" },
     duration: { kind: "duration", default: "30s", min: 1, help: "virtual time of each run" },
     json: { kind: "string", default: ".cache/chaos-report.json", valueName: "FILE", help: "where the JSON report goes" },
@@ -60,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     for (const name of scenarioNames()) console.log(`${name.padEnd(20)} ${NAMED_SCENARIOS[name]?.summary}`);
     return 0;
   }
-  const world = worldOptions(values.naive as Flaw | undefined);
+  const naive = values.naive as Flaw | undefined;
   const planned: Planned[] = [];
   if (values.replay !== undefined) {
     const file = values.replay;
@@ -85,24 +87,27 @@ export async function main(argv: string[]): Promise<number> {
   const summaries: RunSummary[] = [];
   let failures = 0;
   let unsettled = 0;
-  for (const scenario of scenarios) {
-    const { result, world: ran } = await runScenario(scenario, world);
-    const summary = summarize(result);
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  // Outcomes arrive in scenario order whatever the number of workers: the output is the serial one.
+  await runScenarios(scenarios, { workers: values.workers, trace: values.trace, ...(naive ? { naive } : {}) }, ({ summary, timeline }, index) => {
+    const scenario = scenarios[index] as Scenario;
     summaries.push(summary);
-    if (values.trace) console.log(ran.timeline(result.startMs));
+    if (timeline !== undefined) console.log(timeline);
     if (summary.violations.length > 0) {
       failures++;
       if (summary.violations.every((v) => v.invariant === "no-wedge")) unsettled++;
-      const file = `.cache/chaos-failures/${planned[summaries.length - 1]?.name}-seed-${scenario.seed}.json`;
+      const file = `.cache/chaos-failures/${planned[index]?.name}-seed-${scenario.seed}.json`;
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, JSON.stringify(scenario, null, 2));
       for (const v of summary.violations) console.log(`VIOLATION ${v.invariant} ${v.subject}: ${v.detail}`);
-      console.log(`replay: bun run chaos --replay ${file} --trace${values.naive ? ` --naive ${values.naive}` : ""}`);
+      console.log(`replay: bun run chaos --replay ${file} --trace${naive ? ` --naive ${naive}` : ""}`);
     }
     bar?.increment(1, { violations: failures });
-  }
+  });
   bar?.stop();
   printTable(summaries);
+  printRate(scenarios.length, values.workers, performance.now() - t0, process.cpuUsage(cpu0));
   if (values.all) printPerScenario(planned, summaries);
   mkdirSync(dirname(values.json), { recursive: true });
   writeFileSync(values.json, JSON.stringify({ runs: summaries.map((s, i) => ({ scenario: planned[i]?.name, ...s })) }, null, 2));
@@ -143,10 +148,11 @@ function printPerScenario(planned: Planned[], summaries: RunSummary[]): void {
   }
 }
 
-/** The world a run uses: the real controller, or with --naive one of the deliberately flawed variants. */
-function worldOptions(naive: Flaw | undefined): WorldOptions {
-  if (naive === undefined) return {};
-  return { reconciler: (ports) => createNaiveReconciler(naive, ports) };
+/** Runs per second, and per worker thread (the process's CPU time counts every thread). */
+function printRate(runs: number, workers: number, wallMs: number, cpu: NodeJS.CpuUsage): void {
+  const perSecond = (runs / wallMs) * 1000;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  console.log(`${"runs/s".padEnd(24)} ${perSecond.toFixed(1).padStart(8)}  (${workers} worker${workers === 1 ? "" : "s"}: ${(perSecond / workers).toFixed(1)} runs/s per worker, ${(runs / cpuSeconds).toFixed(1)} runs per CPU-second)`);
 }
 
 /** Runs `parse`, turning what it throws into a usage error. */

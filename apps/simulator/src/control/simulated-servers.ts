@@ -1,12 +1,12 @@
 /**
  * The simulated world on the wire, for people and real processes: a fake kube-apiserver (HTTPS, the
- * Container CRD installed) over a fresh ClusterStore, and the simulated Docker engine on a unix socket,
+ * Container CRD installed) over a fresh FastClusterStore, and the simulated Docker engine on a unix socket,
  * each model's virtual clock following wall time.
  * Does not model: persistence — every start is a fresh, empty cluster and engine.
  */
 import { rmSync } from "node:fs";
 import { containerCrd } from "@container-actions/core";
-import { ClusterStore, CRD_REF } from "@container-actions/fake-apiserver";
+import { type ClusterStore, CRD_REF, FastClusterStore } from "@container-actions/fake-apiserver";
 import { NO_ENGINE_FAULTS, SimulatedDocker, messageOf, type CreateContainerBody, type DockerResponse, type EngineFaults, type ProcessExitResult } from "@container-actions/fake-docker";
 import { serveDockerApi } from "@container-actions/fake-docker";
 import { serveKubeApi, type KubeApiServer } from "@container-actions/fake-apiserver";
@@ -99,7 +99,7 @@ export interface SimulatedCluster {
 
 /** Serves a fresh cluster store, with the Container CRD installed, and writes its admin kubeconfig. */
 export async function startSimulatedCluster(options: { kubeconfigPath: string; port?: number }): Promise<SimulatedCluster> {
-  const store = new ClusterStore({ clock: new VirtualClock(Date.now()), seed: Date.now() >>> 0 });
+  const store = new FastClusterStore({ clock: new VirtualClock(Date.now()), seed: Date.now() >>> 0 });
   const installed = await store.create(CRD_REF, undefined, containerCrd());
   if (installed.kind !== "ok") throw Object.assign(new Error(`installing the Container CRD: ${JSON.stringify(installed)}`), { code: "CRD_INSTALL_FAILED" });
   const faults = new ApiserverFaults(store, Date.now() >>> 0);

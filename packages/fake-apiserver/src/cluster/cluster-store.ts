@@ -51,7 +51,8 @@ import {
   unprocessable,
   unsupportedMediaType,
 } from "./kube-status.ts";
-import { decodeManagedFields, updateManagedFields } from "./managed-fields.ts";
+import { type Writer, decodeManagedFields, updateManagedFields } from "./managed-fields.ts";
+import type { SchemaNode } from "./structural-schema.ts";
 import { rfc3339Seconds } from "./object-meta.ts";
 import {
   CRD_REF,
@@ -87,6 +88,11 @@ export interface ClusterStoreOptions {
   namespaces?: readonly string[];
   /** How admission webhooks are reached; without it a matching webhook counts as unreachable. */
   callWebhook?: CallWebhook;
+  /**
+   * Hand watchers the committed objects themselves instead of deep copies (only for stores whose
+   * stored objects are never changed and never handed out to be changed: FastClusterStore).
+   */
+  shareWatchObjects?: boolean;
 }
 
 export interface ListOptions {
@@ -152,6 +158,7 @@ export class ClusterStore implements KubeApi {
       clock: options.clock,
       historyLimit: options.watchHistoryLimit ?? 1000,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+      shareObjects: options.shareWatchObjects === true,
     });
     if (base !== undefined) {
       this.revision = base.revision;
@@ -169,7 +176,7 @@ export class ClusterStore implements KubeApi {
    * starts at the fork: older resourceVersions get 410, as after an apiserver restart.
    */
   fork(options: Omit<ClusterStoreOptions, "namespaces">): ClusterStore {
-    return new ClusterStore(options, this);
+    return new (this.constructor as new (o: ClusterStoreOptions, b: ClusterStore) => ClusterStore)(options, this);
   }
 
   /** Installs the transport for admission webhooks (the wire face brings an HTTPS one). */
@@ -231,14 +238,7 @@ export class ClusterStore implements KubeApi {
     const namespace = info.namespaced ? options.namespace : undefined;
     const items = this.objectsOf(info, namespace)
       .filter((o) => matchesLabels(labels.selector, metaOf(o).labels as Record<string, string> | undefined) && matchesFields(fields.selector, o))
-      .map((o) => this.served(info, o));
-    // Items of a built-in list carry no TypeMeta (Go's typed lists); custom resources' do.
-    if (!info.custom) {
-      for (const item of items) {
-        delete item.kind;
-        delete item.apiVersion;
-      }
-    }
+      .map((o) => this.listItem(info, o));
     const apiVersion = apiVersionOf(info);
     const list: JsonObject = info.custom
       ? { apiVersion, items, kind: info.listKind, metadata: { continue: "", resourceVersion: this.resourceVersion() } }
@@ -321,7 +321,7 @@ export class ClusterStore implements KubeApi {
     const name = typeof meta.name === "string" ? meta.name : "";
     const errors = validateCreate(info, obj);
     if (errors.length > 0) return fail(invalid({ group: info.group, kind: this.kindForErrors(info, obj) }, name, errors));
-    setManagedFields(meta, updateManagedFields(zeroObject(info), tracked ?? obj, [], this.writer(info, context, undefined), this.fieldSchema(info), now));
+    setManagedFields(meta, this.nextManagedFields(zeroObject(info), tracked ?? obj, false, this.writer(info, context, undefined), this.fieldSchema(info), now));
     const pending = this.admit(info, "CREATE", ns, name, obj, null, context, undefined);
     const verdict = pending instanceof Promise ? await pending : pending;
     if (verdict.kind === "denied") return fail(verdict.status);
@@ -489,10 +489,10 @@ export class ClusterStore implements KubeApi {
       const next = prepareUpdate(info, requested, existing, subresource);
       const errors = validateUpdate(info, next, existing);
       if (errors.length > 0) return fail(invalid({ group: info.group, kind: this.kindForErrors(info, next) }, name, errors));
-      setManagedFields(metaOf(next), updateManagedFields(
+      setManagedFields(metaOf(next), this.nextManagedFields(
         existing,
         next,
-        decodeManagedFields(existingMeta),
+        true,
         this.writer(info, context, subresource),
         this.fieldSchema(info),
         this.clock.nowMs(),
@@ -543,7 +543,7 @@ export class ClusterStore implements KubeApi {
         ...(subresource !== undefined ? { subresource } : {}),
         namespace: info.namespaced ? namespace : "",
         name,
-        object: object === null ? null : this.served(info, canonicalOrder(info, object)),
+        object: object === null ? null : this.admissionView(info, object),
         oldObject: oldObject === null ? null : this.served(info, oldObject),
         user: context?.user ?? ADMIN_USER,
         dryRun,
@@ -602,10 +602,10 @@ export class ClusterStore implements KubeApi {
     const name = String(metaOf(crd).name);
     const next = cloneJson(crd);
     next.status = establishedStatus(crd, rfc3339Seconds(this.clock.nowMs()));
-    setManagedFields(metaOf(next), updateManagedFields(
+    setManagedFields(metaOf(next), this.nextManagedFields(
       crd,
       next,
-      decodeManagedFields(metaOf(crd)),
+      true,
       { manager: "kube-apiserver", apiVersion: apiVersionOf(info), subresource: "status" },
       undefined,
       this.clock.nowMs(),
@@ -643,7 +643,7 @@ export class ClusterStore implements KubeApi {
   private commit(info: ResourceInfo, ns: string, name: string, type: "ADDED" | "MODIFIED", object: JsonObject, previous: JsonObject | undefined): JsonObject {
     const rv = ++this.revision;
     metaOf(object).resourceVersion = String(rv);
-    const stored = canonicalOrder(info, object);
+    const stored = this.stored(info, object);
     const key = storageKey(info);
     let objects = this.data.get(key);
     if (objects === undefined) {
@@ -657,8 +657,7 @@ export class ClusterStore implements KubeApi {
 
   private remove(info: ResourceInfo, ns: string, name: string, existing: JsonObject): void {
     const rv = ++this.revision;
-    const last = cloneJson(existing);
-    metaOf(last).resourceVersion = String(rv);
+    const last = this.tombstone(existing, String(rv));
     this.data.get(storageKey(info))?.delete(objectKey(ns, name));
     this.hub.publish(storageKey(info), { rv, type: "DELETED", namespace: ns, object: last });
     if (info.group === CRD_REF.group && info.resource === CRD_REF.resource) this.unregisterCrd(name);
@@ -682,10 +681,45 @@ export class ClusterStore implements KubeApi {
   }
 
   /** A deep copy as served in this resource's apiVersion. */
-  private served(info: ResourceInfo, obj: JsonObject): JsonObject {
+  protected served(info: ResourceInfo, obj: JsonObject): JsonObject {
     const out = cloneJson(obj);
     out.apiVersion = apiVersionOf(info);
     return out;
+  }
+
+  /** An item of a LIST: items of a built-in list carry no TypeMeta (Go's typed lists); custom resources' do. */
+  protected listItem(info: ResourceInfo, obj: JsonObject): JsonObject {
+    const item = this.served(info, obj);
+    if (!info.custom) {
+      delete item.kind;
+      delete item.apiVersion;
+    }
+    return item;
+  }
+
+  /**
+   * The encoded managedFields after `writer` turned `before` into `after`; the entries are `before`'s
+   * own when `tracked`, else none (a create).
+   */
+  protected nextManagedFields(before: JsonObject, after: JsonObject, tracked: boolean, writer: Writer, schema: SchemaNode | undefined, nowMs: number): Json[] {
+    return updateManagedFields(before, after, tracked ? decodeManagedFields(metaOf(before)) : [], writer, schema, nowMs);
+  }
+
+  /** The object admission sees for a write: a copy in the apiserver's key order, as served. */
+  protected admissionView(info: ResourceInfo, written: JsonObject): JsonObject {
+    return this.served(info, canonicalOrder(info, written));
+  }
+
+  /** The object kept for a written one: in the apiserver's key order. */
+  protected stored(info: ResourceInfo, written: JsonObject): JsonObject {
+    return canonicalOrder(info, written);
+  }
+
+  /** The object a DELETED event carries: the last stored one at the deletion's resourceVersion. */
+  protected tombstone(existing: JsonObject, resourceVersion: string): JsonObject {
+    const last = cloneJson(existing);
+    metaOf(last).resourceVersion = resourceVersion;
+    return last;
   }
 
   private nsOf(info: ResourceInfo, namespace: string | undefined): string {
@@ -710,10 +744,10 @@ export class ClusterStore implements KubeApi {
     const now = this.clock.nowMs();
     const obj: JsonObject = { kind: "Namespace", apiVersion: "v1", metadata: { name }, spec: {}, status: {} };
     prepareCreate(info, obj, { uid: this.newUid(), creationTimestamp: rfc3339Seconds(now), namespace: "" });
-    setManagedFields(metaOf(obj), updateManagedFields(
+    setManagedFields(metaOf(obj), this.nextManagedFields(
       { status: {} },
       { status: { phase: "Active" } },
-      [],
+      false,
       { manager: "kube-apiserver", apiVersion: "v1" },
       undefined,
       now,

@@ -31,3 +31,4 @@ export {
 export { CRD_REF, NAMESPACE_REF, WEBHOOK_CONFIG_REF, apiVersionOf, type PrinterColumn, type ResourceInfo, type ResourceRef } from "./resource-registry.ts";
 export { rfc3339Seconds } from "./object-meta.ts";
 export type { Json, JsonObject } from "./json.ts";
+export { FastClusterStore } from "./fast-cluster-store.ts";

@@ -23,12 +23,12 @@ export interface ManagerEntry {
   fields: Set<string>;
 }
 
-const SEP = "\u0000";
-const MAP_NODE = Symbol("map");
-type Leaf = Json | typeof MAP_NODE;
+export const SEP = "\u0000";
+export const MAP_NODE = Symbol("map");
+export type Leaf = Json | typeof MAP_NODE;
 
 /** ObjectMeta's list semantics: finalizers are a set, ownerReferences a map keyed by uid. */
-const OBJECT_META_SCHEMA: SchemaNode = {
+export const OBJECT_META_SCHEMA: SchemaNode = {
   type: "object",
   properties: {
     labels: { type: "object", additionalProperties: { type: "string" } },
@@ -39,7 +39,7 @@ const OBJECT_META_SCHEMA: SchemaNode = {
 };
 
 /** Paths the apiserver never records as owned. */
-const STRIPPED = new Set(
+export const STRIPPED = new Set(
   [
     ["f:apiVersion"],
     ["f:kind"],
@@ -51,7 +51,7 @@ const STRIPPED = new Set(
   ].map((p) => p.join(SEP)),
 );
 
-function childSchema(s: SchemaNode | undefined, key: string): SchemaNode | undefined {
+export function childSchema(s: SchemaNode | undefined, key: string): SchemaNode | undefined {
   if (s === undefined) return undefined;
   const p = s.properties?.[key];
   if (p !== undefined) return p;
@@ -59,7 +59,7 @@ function childSchema(s: SchemaNode | undefined, key: string): SchemaNode | undef
 }
 
 /** Every field path of an object with its leaf value (maps marked), keyed by the encoded path. */
-function fieldPaths(obj: JsonObject, schema: SchemaNode | undefined): Map<string, Leaf> {
+export function fieldPaths(obj: JsonObject, schema: SchemaNode | undefined): Map<string, Leaf> {
   const out = new Map<string, Leaf>();
   const root: SchemaNode = { ...(schema ?? {}), properties: { ...(schema?.properties ?? {}), metadata: OBJECT_META_SCHEMA } };
   collect(obj, root, "", out);
@@ -94,7 +94,7 @@ function collect(value: Json, s: SchemaNode | undefined, prefix: string, out: Ma
   }
 }
 
-function listType(s: SchemaNode | undefined): "atomic" | "set" | "map" {
+export function listType(s: SchemaNode | undefined): "atomic" | "set" | "map" {
   const t = s?.["x-kubernetes-list-type"];
   return t === "set" || t === "map" ? t : "atomic";
 }
@@ -246,7 +246,7 @@ function encodeEntry(e: ManagerEntry): JsonObject {
 }
 
 /** The order the apiserver keeps entries in: by operation, then time (seconds), manager, apiVersion. */
-function sortEntries(entries: ManagerEntry[]): ManagerEntry[] {
+export function sortEntries(entries: ManagerEntry[]): ManagerEntry[] {
   return [...entries].sort((p, q) => {
     if (p.operation !== q.operation) return p.operation < q.operation ? -1 : 1;
     if (p.time !== q.time) return p.time < q.time ? -1 : 1;

@@ -15,10 +15,10 @@ export const CONTAINERS: ResourceRef = { group: "containers.rancherdesktop.io", 
 export const NS = "default";
 export const START_MS = Date.UTC(2026, 0, 1);
 
-/** A store at 2026-01-01T00:00:00Z with the Container CRD created and established. */
-export async function storeWithCrd(options: Partial<ClusterStoreOptions> = {}): Promise<{ store: ClusterStore; clock: VirtualClock }> {
+/** A store at 2026-01-01T00:00:00Z with the Container CRD created and established (ClusterStore unless `make` says). */
+export async function storeWithCrd(options: Partial<ClusterStoreOptions> = {}, make = (o: ClusterStoreOptions): ClusterStore => new ClusterStore(o)): Promise<{ store: ClusterStore; clock: VirtualClock }> {
   const clock = options.clock ?? new VirtualClock(START_MS);
-  const store = new ClusterStore({ ...options, clock });
+  const store = make({ ...options, clock });
   const created = await store.create(CRD_REF, undefined, containerCrd());
   if (created.kind !== "ok") throw new Error(`CRD: ${JSON.stringify(created)}`);
   return { store, clock };

@@ -10,7 +10,7 @@
  */
 import type { VirtualClock } from "@container-actions/sim-kernel";
 import { type KubeStatus, badRequest, internalError } from "./kube-status.ts";
-import { type Json, type JsonObject, isJsonObject, cloneJson } from "./json.ts";
+import { type Json, type JsonObject, isJsonObject } from "./json.ts";
 import type { ResourceInfo } from "./resource-registry.ts";
 import { labelSelectorObject, matchesLabels } from "./selectors.ts";
 
@@ -150,8 +150,9 @@ export function admissionReview(a: AdmissionAttributes, uid: string): JsonObject
   if (a.user.uid !== undefined) user.uid = a.user.uid;
   if (a.user.groups !== undefined) user.groups = a.user.groups;
   request.userInfo = user;
-  request.object = a.object === null ? null : cloneJson(a.object);
-  request.oldObject = a.oldObject === null ? null : cloneJson(a.oldObject);
+  // The store hands admission its own copies (or frozen stored objects): nothing to copy here.
+  request.object = a.object;
+  request.oldObject = a.oldObject;
   request.dryRun = a.dryRun;
   request.options = a.options;
   return { kind: "AdmissionReview", apiVersion: "admission.k8s.io/v1", request };

@@ -85,15 +85,17 @@ function matches(filter: WatchFilter, namespace: string, obj: JsonObject): boole
 }
 
 /** The event a watcher with `filter` sees for a change, or undefined when it sees none. */
-function eventFor(filter: WatchFilter, change: ChangeRecord): WatchEvent | undefined {
+function eventFor(filter: WatchFilter, change: ChangeRecord, copy: (o: JsonObject) => JsonObject): WatchEvent | undefined {
   const now = matches(filter, change.namespace, change.object);
-  if (change.type !== "MODIFIED") return now ? { type: change.type, object: cloneJson(change.object) } : undefined;
+  if (change.type !== "MODIFIED") return now ? { type: change.type, object: copy(change.object) } : undefined;
   const before = change.previous !== undefined && matches(filter, change.namespace, change.previous);
-  if (now && before) return { type: "MODIFIED", object: cloneJson(change.object) };
-  if (now) return { type: "ADDED", object: cloneJson(change.object) };
-  if (before) return { type: "DELETED", object: cloneJson(change.object) };
+  if (now && before) return { type: "MODIFIED", object: copy(change.object) };
+  if (now) return { type: "ADDED", object: copy(change.object) };
+  if (before) return { type: "DELETED", object: copy(change.object) };
   return undefined;
 }
+
+const shared = (o: JsonObject): JsonObject => o;
 
 export interface WatchHubOptions {
   clock: VirtualClock;
@@ -101,13 +103,18 @@ export interface WatchHubOptions {
   historyLimit: number;
   /** How often a watcher that allows bookmarks gets one (the apiserver: about a minute). */
   bookmarkIntervalMs: number;
+  /** Deliver the committed objects themselves (frozen by the store) instead of deep copies. */
+  shareObjects?: boolean;
 }
 
 /** Per-resource history windows and live watchers. */
 export class WatchHub {
   private readonly histories = new Map<string, History>();
+  private readonly copy: (o: JsonObject) => JsonObject;
 
-  constructor(private readonly options: WatchHubOptions) {}
+  constructor(private readonly options: WatchHubOptions) {
+    this.copy = options.shareObjects === true ? shared : cloneJson;
+  }
 
   /** Opens the history of a resource at `startRv` (its cache's initial list). */
   open(key: string, startRv: number, bookmarkObject: () => JsonObject): void {
@@ -135,7 +142,7 @@ export class WatchHub {
     }
     for (const w of [...h.watchers]) {
       if (w.handle.stopped) continue;
-      const event = eventFor(w.filter, change);
+      const event = eventFor(w.filter, change, this.copy);
       if (event !== undefined) w.onEvent(event);
     }
   }
@@ -174,7 +181,7 @@ export class WatchHub {
     if (fromRv === undefined) {
       for (const item of current()) {
         if (state.stopped) return handle;
-        if (matches(filter, item.namespace, item.object)) onEvent({ type: "ADDED", object: cloneJson(item.object) });
+        if (matches(filter, item.namespace, item.object)) onEvent({ type: "ADDED", object: this.copy(item.object) });
       }
     } else {
       const oldest = h.evicted ? (h.events[0]?.rv ?? h.startRv + 1) : h.startRv + 1;
@@ -187,7 +194,7 @@ export class WatchHub {
       for (const change of h.events) {
         if (state.stopped) return handle;
         if (change.rv <= fromRv) continue;
-        const event = eventFor(filter, change);
+        const event = eventFor(filter, change, this.copy);
         if (event !== undefined) onEvent(event);
       }
     }

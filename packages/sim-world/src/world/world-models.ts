@@ -1,7 +1,7 @@
 /**
- * Builds the world's models — the one ClusterStore and the one SimulatedDocker the wire faces also
- * serve — and adapts them to the narrow ports the world uses. The in-process webhook applies core's
- * admission rules, as the real webhook does.
+ * Builds the world's models — the one cluster store (FastClusterStore unless the caller asks for the
+ * oracle) and the one SimulatedDocker the wire faces also serve — and adapts them to the narrow ports
+ * the world uses. The in-process webhook applies core's admission rules, as the real webhook does.
  */
 import {
   admitContainer,
@@ -15,7 +15,7 @@ import {
   type MirrorSource,
   type Verdict,
 } from "@container-actions/core";
-import { ClusterStore, CRD_REF, PatchType, WEBHOOK_CONFIG_REF, type ApiOutcome, type CallWebhook, type RequestContext, type ResourceRef } from "@container-actions/fake-apiserver";
+import { FastClusterStore, type ClusterStore, type ClusterStoreOptions, CRD_REF, PatchType, WEBHOOK_CONFIG_REF, type ApiOutcome, type CallWebhook, type RequestContext, type ResourceRef } from "@container-actions/fake-apiserver";
 import { SimulatedContainerEngine, SimulatedDocker, type DockerResponse } from "@container-actions/fake-docker";
 import type { Prng } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
@@ -31,8 +31,12 @@ export type AdmissionRules = (input: AdmissionInput) => Verdict;
 /** Core's rules with the controller as the only identity allowed to create mirrors (E13). */
 export const coreAdmission: AdmissionRules = (input) => admitContainer(input, { engineIdentities: [CONTROLLER_USER] });
 
-export async function createWorldModels(prng: Prng, clock: VirtualClock, admission: AdmissionRules = coreAdmission): Promise<WorldModels> {
-  const store = new ClusterStore({ clock, seed: prng.u32(), callWebhook: inProcessWebhook(admission) });
+/** How a world's store is made: the fast store, or ClusterStore itself (the oracle, for comparisons). */
+export type MakeStore = (options: ClusterStoreOptions) => ClusterStore;
+export const fastStore: MakeStore = (options) => new FastClusterStore(options);
+
+export async function createWorldModels(prng: Prng, clock: VirtualClock, admission: AdmissionRules = coreAdmission, makeStore: MakeStore = fastStore): Promise<WorldModels> {
+  const store = makeStore({ clock, seed: prng.u32(), callWebhook: inProcessWebhook(admission) });
   await installApi(store);
   const docker = new SimulatedDocker({ clock, prng: prng.fork() });
   return {

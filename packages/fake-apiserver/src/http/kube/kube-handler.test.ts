@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { ADMIN_USER } from "../../cluster/index.ts";
+import { FastClusterStore } from "../../cluster/index.ts";
 import { storeWithCrd } from "../../cluster/store-fixtures.ts";
 import { type WireResponse, handleKubeRequest } from "./kube-handler.ts";
 import { openApiV2Protobuf } from "./discovery.ts";
@@ -25,7 +26,7 @@ function sink() {
 }
 
 async function call(method: string, url: string, body = "", headers: Record<string, string> = {}) {
-  const { store, clock } = await storeWithCrd();
+  const { store, clock } = await storeWithCrd({}, (o) => new FastClusterStore(o));
   const s = sink();
   await handleKubeRequest({ store, serverAddress: "127.0.0.1:6443" }, { method, url, headers, body, user: ADMIN_USER }, s.res);
   return { ...s, store, clock };
@@ -58,7 +59,7 @@ describe("kube handler", () => {
   });
 
   test("CRUD over the handler: POST 201, GET 200, PATCH by Content-Type, DELETE", async () => {
-    const { store, clock } = await storeWithCrd();
+    const { store, clock } = await storeWithCrd({}, (o) => new FastClusterStore(o));
     const run = async (method: string, url: string, body = "", headers: Record<string, string> = {}) => {
       const s = sink();
       await handleKubeRequest({ store, serverAddress: "x" }, { method, url, headers, body, user: ADMIN_USER }, s.res);
@@ -86,7 +87,7 @@ describe("kube handler", () => {
   });
 
   test("watch: JSON lines, ended by timeoutSeconds on the virtual clock", async () => {
-    const { store, clock } = await storeWithCrd();
+    const { store, clock } = await storeWithCrd({}, (o) => new FastClusterStore(o));
     const s = sink();
     await handleKubeRequest(
       { store, serverAddress: "x" },

@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
 import { evalJsonPath, humanDuration, toTable } from "./printer-table.ts";
+import { FastClusterStore } from "../../cluster/index.ts";
 import { CONTAINERS, storeWithCrd } from "../../cluster/store-fixtures.ts";
 
 test("human durations as the apiserver prints an Age", () => {
@@ -27,7 +28,7 @@ test("json paths", () => {
 });
 
 test("a Table of Containers: the CRD's columns, null for missing cells, metadata in each row", async () => {
-  const { store } = await storeWithCrd();
+  const { store } = await storeWithCrd({}, (o) => new FastClusterStore(o));
   const info = store.resource(CONTAINERS);
   if (info === undefined) throw new Error("no containers");
   const obj = { metadata: { name: "c1", creationTimestamp: "2026-01-01T00:00:00Z" }, status: { status: "running", lastAction: { action: "start", state: "Succeeded" } } };
