@@ -1,0 +1,55 @@
+#!/bin/bash
+# Load the images a test node needs into the dockerd at DOCKER_HOST, with no registry:
+#   local/pause:3.2                        the pod sandbox (static pause binary from build.sh)
+#   local/debian:bookworm                  debootstrap minbase root from build.sh
+#   local/bun:1.4.5                        local/debian plus this machine's bun at /usr/local/bin/bun
+#   local/container-actions-controller:e2e deploy/images/controller.Dockerfile, on the two above
+#   local/container-actions-webhook:e2e    deploy/images/webhook.Dockerfile, on the two above
+# The app images come from the repository's own Dockerfiles with BUN_IMAGE/RUNTIME_IMAGE build
+# arguments (the production defaults stay oven/bun and distroless). The legacy builder is what this
+# engine has (no buildx), so the context is the repository's files as git lists them (tracked and
+# untracked, minus .gitignore: no node_modules, no .cache), streamed as a tar. The build stage's
+# `bun install` reaches the npm registry through the host's network (--network=host).
+#
+# Usage: DOCKER_HOST=unix://… tools/real-cluster/images.sh      (runs build.sh first if needed)
+# Each image is imported or built only when missing, except the two app images, which are always
+# rebuilt (the engine's layer cache makes an unchanged rebuild take seconds).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+CACHE=$ROOT/.cache/real-cluster
+: "${DOCKER_HOST:?set DOCKER_HOST to the node's dockerd}"
+"$HERE/build.sh" >&2
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+have() { docker image inspect "$1" >/dev/null 2>&1; }
+T0=$(ms)
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
+
+if ! have local/pause:3.2; then
+  tar -C "$CACHE/pause" -c pause | docker import --change 'ENTRYPOINT ["/pause"]' - local/pause:3.2 >/dev/null
+fi
+if ! have local/debian:bookworm; then
+  docker import - local/debian:bookworm <"$CACHE/debian-bookworm.tar" >/dev/null
+fi
+if ! have local/bun:1.4.5; then
+  ctx=$(mktemp -d)
+  cp "$(readlink -f "$(command -v bun)")" "$ctx/bun"
+  printf 'FROM local/debian:bookworm\nCOPY bun /usr/local/bin/bun\nWORKDIR /home/bun/app\n' >"$ctx/Dockerfile"
+  docker build -q -t local/bun:1.4.5 "$ctx" >/dev/null
+  rm -rf "$ctx"
+fi
+echo "base images ready in $(( $(ms) - T0 )) ms" >&2
+
+for app in controller webhook; do
+  T1=$(ms)
+  (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard |
+    xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
+    tar --null -T - -c) |
+    docker build --network=host -f "deploy/images/$app.Dockerfile" \
+      --build-arg BUN_IMAGE=local/bun:1.4.5 --build-arg RUNTIME_IMAGE=local/debian:bookworm \
+      -t "local/container-actions-$app:e2e" - >"$LOG" 2>&1 ||
+    { echo "docker build of $app failed:" >&2; tail -n 30 "$LOG" >&2; exit 1; }
+  echo "local/container-actions-$app:e2e built in $(( $(ms) - T1 )) ms" >&2
+done
