@@ -37,6 +37,11 @@ if ! have local/bun:1.4.5; then
   ctx=$(mktemp -d)
   cp "$(readlink -f "$(command -v bun)")" "$ctx/bun"
   printf 'FROM local/debian:bookworm\nCOPY bun /usr/local/bin/bun\nWORKDIR /home/bun/app\n' >"$ctx/Dockerfile"
+  # This machine's bun trusts extra CAs (a TLS-inspecting egress proxy): the image's bun the same.
+  if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -s "$NODE_EXTRA_CA_CERTS" ]; then
+    cp "$NODE_EXTRA_CA_CERTS" "$ctx/extra-ca.crt"
+    printf 'COPY extra-ca.crt /etc/ssl/extra-ca.crt\nENV NODE_EXTRA_CA_CERTS=/etc/ssl/extra-ca.crt\n' >>"$ctx/Dockerfile"
+  fi
   docker build -q -t local/bun:1.4.5 "$ctx" >/dev/null
   rm -rf "$ctx"
 fi
