@@ -12,24 +12,42 @@
 # `bun install` reaches the npm registry through the host's network (--network=host).
 #
 # Usage: DOCKER_HOST=unix://… tools/real-cluster/images.sh      (runs build.sh first if needed)
-# Each image is imported or built only when missing, except the two app images, which are always
-# rebuilt (the engine's layer cache makes an unchanged rebuild take seconds).
+# Each image is imported or built only when missing. The two app images are saved into
+# .cache/real-cluster/images/apps-<hash of the build context, bun and the base>.tar after a build,
+# and loaded from there while the context is unchanged.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 CACHE=$ROOT/.cache/real-cluster
-: "${DOCKER_HOST:?set DOCKER_HOST to the node's dockerd}"
+: "${DOCKER_HOST:?set DOCKER_HOST to the node dockerd}"
 "$HERE/build.sh" >&2
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 have() { docker image inspect "$1" >/dev/null 2>&1; }
 T0=$(ms)
 LOG=$(mktemp)
-trap 'rm -f "$LOG"' EXIT
+trap 'rm -f "$LOG" "${CONTEXT:-}" "${SAVED:-}.tmp"' EXIT
 
 if ! have local/pause:3.2; then
   tar -C "$CACHE/pause" -c pause | docker import --change 'ENTRYPOINT ["/pause"]' - local/pause:3.2 >/dev/null
 fi
+# The build context: the repository's files as git lists them, as a reproducible tar (names sorted,
+# no times or owners), so that its hash says whether the app images of a previous run still fit.
+CONTEXT=$(mktemp)
+(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard |
+  xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
+  tar --null -T - --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -c) >"$CONTEXT"
+KEY=$( (cat "$CONTEXT"; bun --version; sha256sum "$CACHE/debian-bookworm.tar" | cut -c1-64) | sha256sum | cut -c1-16)
+SAVED=$CACHE/images/apps-$KEY.tar
+APPS=(local/container-actions-controller:e2e local/container-actions-webhook:e2e)
+
+if [ -s "$SAVED" ]; then
+  docker load -i "$SAVED" >/dev/null
+  echo "app images loaded from $SAVED in $(( $(ms) - T0 )) ms" >&2
+  rm -f "$CONTEXT"
+  exit 0
+fi
+
 if ! have local/debian:bookworm; then
   docker import - local/debian:bookworm <"$CACHE/debian-bookworm.tar" >/dev/null
 fi
@@ -49,12 +67,15 @@ echo "base images ready in $(( $(ms) - T0 )) ms" >&2
 
 for app in controller webhook; do
   T1=$(ms)
-  (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard |
-    xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
-    tar --null -T - -c) |
-    docker build --network=host -f "deploy/images/$app.Dockerfile" \
-      --build-arg BUN_IMAGE=local/bun:1.4.5 --build-arg RUNTIME_IMAGE=local/debian:bookworm \
-      -t "local/container-actions-$app:e2e" - >"$LOG" 2>&1 ||
+  docker build --network=host -f "deploy/images/$app.Dockerfile" \
+    --build-arg BUN_IMAGE=local/bun:1.4.5 --build-arg RUNTIME_IMAGE=local/debian:bookworm \
+    -t "local/container-actions-$app:e2e" - <"$CONTEXT" >"$LOG" 2>&1 ||
     { echo "docker build of $app failed:" >&2; tail -n 30 "$LOG" >&2; exit 1; }
   echo "local/container-actions-$app:e2e built in $(( $(ms) - T1 )) ms" >&2
 done
+rm -f "$CONTEXT"
+# Keep only this context's images: a warm rerun loads them instead of building (≈ 5 s instead of ≈ 90 s).
+mkdir -p "$CACHE/images"
+rm -f "$CACHE"/images/apps-*.tar
+docker save -o "$SAVED.tmp" "${APPS[@]}"
+mv -f "$SAVED.tmp" "$SAVED"

@@ -21,8 +21,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 BIN=$ROOT/.cache/real-cluster/bin
-: "${DOCKER_HOST:?set DOCKER_HOST to the node's dockerd (unix://…)}"
-: "${KUBECONFIG:?set KUBECONFIG to the apiserver's admin kubeconfig}"
+: "${DOCKER_HOST:?set DOCKER_HOST to the node dockerd (unix://…)}"
+: "${KUBECONFIG:?set KUBECONFIG to an admin kubeconfig of the apiserver}"
 [[ $DOCKER_HOST == unix://* ]] || { echo "DOCKER_HOST must be unix://…" >&2; exit 2; }
 APISERVER_DIR=${APISERVER_DIR:-$(dirname "$KUBECONFIG")}
 [ -s "$APISERVER_DIR/sa.key" ] && [ -s "$APISERVER_DIR/ca.crt" ] ||
