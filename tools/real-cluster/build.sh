@@ -4,7 +4,7 @@
 # the same Debian source package, and two local images, since no registry is reachable:
 #   local/pause:3.2          the pod sandbox: the source tree's build/pause/linux/pause.c, gcc -Os -static
 #   local/debian:bookworm    a minimal Debian (debootstrap --variant=minbase) to build the app images on
-# The recipe (docs/operations.md, "A real kubelet in CI"): same GOPATH-mode tree, same reflect2 swap and
+# The recipe (docs/operations.md, "Proven on a real kubelet"): same GOPATH-mode tree, same reflect2 swap and
 # version stamping as the apiserver, plus two patches for this sandbox, which refuses a negative
 # oom_score_adj: the pod sandbox's -998 and Guaranteed containers' -997 become 0 (kubelet only).
 #

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Start a real single-node Kubernetes v1.20.2 node on a given dockerd and kube-apiserver: kubelet
 # (built-in dockershim), kube-controller-manager and kube-scheduler (recipe: docs/operations.md,
-# "A real kubelet in CI"). Pods run on that dockerd; only `hostNetwork: true` pods get a network
+# "Proven on a real kubelet"). Pods run on that dockerd; only `hostNetwork: true` pods get a network
 # (the dockerd has --bridge=none), and their address is 127.0.0.1.
 #
 # Usage: DOCKER_HOST=unix://… KUBECONFIG=… tools/real-cluster/start.sh NODE_DIR [KUBELET_PORT]
