@@ -175,6 +175,12 @@ function suite(node: Node): void {
     expect((await request(subject, "restart")).status.lastAction).toMatchObject({ action: "restart", state: "Succeeded" });
   }, 240_000);
 
+  test("v1.20 cannot admit the ValidatingAdmissionPolicy overlay (its CEL is checked by apps/webhook/src/cel instead)", async () => {
+    const r = await kubectl(["apply", "--dry-run=server", "-f", new URL("../../deploy/admission-policy/admission-policy.yaml", import.meta.url).pathname]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.output).toContain('no matches for kind "ValidatingAdmissionPolicy"');
+  }, 30_000);
+
   test("no 403 (or other RBAC denial) in any pod's log", async () => {
     await logs.snapshot();
     expect(logs.pods.length).toBeGreaterThanOrEqual(4); // two controller and two webhook pods
