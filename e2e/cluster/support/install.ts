@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { stringify } from "yaml";
 import { must } from "../../webhook/kube-cli.ts";
 import { waitFor } from "../../controller/support/wait.ts";
@@ -14,8 +14,11 @@ import { CONTROLLER, getJson, NAMESPACE, WEBHOOK, type Node } from "./node.ts";
 
 const OVERLAY = new URL("../overlay", import.meta.url).pathname;
 
-/** The kustomization of one run: the overlay plus this run's socket path and apiserver address. */
-export function runKustomization(dockerHost: string, apiserver: URL): object {
+/**
+ * The kustomization of one run, written into `dir`: the overlay (by a relative path: kustomize refuses
+ * an absolute one) plus this run's socket path and apiserver address.
+ */
+export function runKustomization(dir: string, dockerHost: string, apiserver: URL): object {
   if (!dockerHost.startsWith("unix://")) throw new Error(`CA_CLUSTER_DOCKER_HOST must be unix://…, got ${dockerHost}`);
   const env = [
     { op: "add", path: "/spec/template/spec/containers/0/env/-", value: { name: "KUBERNETES_SERVICE_HOST", value: apiserver.hostname } },
@@ -24,7 +27,7 @@ export function runKustomization(dockerHost: string, apiserver: URL): object {
   return {
     apiVersion: "kustomize.config.k8s.io/v1beta1",
     kind: "Kustomization",
-    resources: [OVERLAY],
+    resources: [relative(dir, OVERLAY)],
     patches: [
       {
         target: { kind: "Deployment", name: CONTROLLER },
@@ -46,7 +49,7 @@ export async function install(node: Node): Promise<void> {
   if (server === undefined) throw new Error(`${node.kubeconfig}: no cluster`);
   const dir = mkdtempSync(join(tmpdir(), "cluster-e2e-"));
   try {
-    writeFileSync(join(dir, "kustomization.yaml"), stringify(runKustomization(node.dockerHost, new URL(server))));
+    writeFileSync(join(dir, "kustomization.yaml"), stringify(runKustomization(dir, node.dockerHost, new URL(server))));
     await must(node.kubectl(["apply", "-k", dir]), "kubectl apply -k (the install)");
   } finally {
     rmSync(dir, { recursive: true, force: true });
