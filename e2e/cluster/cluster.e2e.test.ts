@@ -92,7 +92,7 @@ function suite(node: Node): void {
   test("docker run on the node's dockerd: its mirror appears", async () => {
     subject = await dockerRun("cluster-e2e-actions", "--stop-timeout=1");
     const m = await mirrored(subject);
-    expect(m.status).toMatchObject({ name: "/cluster-e2e-actions", status: "running" });
+    expect(m.status).toMatchObject({ name: "cluster-e2e-actions", status: "running" });
     // Created by the controller pod: the webhook admits a CREATE only from the controller's ServiceAccount.
     expect(m.metadata.finalizers).toContain("engine.rancherdesktop.io/mirror");
   }, 60_000);
