@@ -13,7 +13,7 @@
 #
 # Usage: DOCKER_HOST=unix://… tools/real-cluster/images.sh      (runs build.sh first if needed)
 # Each image is imported or built only when missing. The two app images are saved into
-# .cache/real-cluster/images/apps-<hash of the context, the Dockerfiles, bun and the base>.tar after a build,
+# .cache/real-cluster/images/apps-<hash of the build context, bun and the base>.tar after a build,
 # and loaded from there while the context is unchanged.
 set -euo pipefail
 
@@ -31,17 +31,17 @@ trap 'rm -f "$LOG" "${CONTEXT:-}" "${SAVED:-}.tmp"' EXIT
 if ! have local/pause:3.2; then
   tar -C "$CACHE/pause" -c pause | docker import --change 'ENTRYPOINT ["/pause"]' - local/pause:3.2 >/dev/null
 fi
-# The build context: the files the Dockerfiles COPY (their source arguments), as git lists them
+# The build context: the Dockerfiles and the files they COPY (their source arguments), as git lists them
 # (tracked and untracked, minus .gitignore), as a reproducible tar (names sorted, no times or owners),
 # so that its hash says whether the app images of a previous run still fit: a change elsewhere (a
 # test, a doc) does not rebuild them.
-SOURCES=$(sed -n 's/^COPY \([^-].*\) [^ ]*$/\1/p' "$ROOT"/deploy/images/*.Dockerfile | tr ' ' '\n' | sort -u)
+SOURCES="deploy/images/ $(sed -n 's/^COPY \([^-].*\) [^ ]*$/\1/p' "$ROOT"/deploy/images/*.Dockerfile | tr ' ' '\n' | sort -u)"
 CONTEXT=$(mktemp)
 # shellcheck disable=SC2086
 (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard -- $SOURCES |
   xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
   tar --null -T - --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -c) >"$CONTEXT"
-KEY=$( (cat "$CONTEXT" "$ROOT"/deploy/images/*.Dockerfile; bun --version; sha256sum "$CACHE/debian-bookworm.tar" | cut -c1-64) | sha256sum | cut -c1-16)
+KEY=$( (cat "$CONTEXT"; bun --version; sha256sum "$CACHE/debian-bookworm.tar" | cut -c1-64) | sha256sum | cut -c1-16)
 SAVED=$CACHE/images/apps-$KEY.tar
 APPS=(local/container-actions-controller:e2e local/container-actions-webhook:e2e)
 
