@@ -96,7 +96,7 @@ echo "building ${BINS[*]} $WANT (log: $LOG) ..."
 
 # Source tree exactly as tools/real-apiserver/build.sh prepares it (deb-src and build
 # dependencies are in place: that script just ran).
-command -v gcc >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends gcc libc6-dev >>"$LOG" 2>&1
+command -v gcc >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends gcc libc6-dev; } >>"$LOG" 2>&1
 rm -rf "$S"
 mkdir -p "$S"
 cd "$S"
