@@ -2,7 +2,8 @@
 # Start a real single-node Kubernetes v1.20.2 node on a given dockerd and kube-apiserver: kubelet
 # (built-in dockershim), kube-controller-manager and kube-scheduler (recipe: docs/operations.md,
 # "Proven on a real kubelet"). Pods run on that dockerd; only `hostNetwork: true` pods get a network
-# (the dockerd has --bridge=none), and their address is 127.0.0.1.
+# (the dockerd has --bridge=none): the host's loopback. The node has no address (the kubelet refuses a
+# loopback node IP), so pods have no IP in their status and probes are sent with an empty host.
 #
 # Usage: DOCKER_HOST=unix://… KUBECONFIG=… tools/real-cluster/start.sh NODE_DIR [KUBELET_PORT]
 #   DOCKER_HOST   the node's dockerd (tools/docker-engine/start.sh); images are loaded into it
