@@ -6,6 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bootstrap.sh
 source scripts/lib/services.sh
+source scripts/lib/cluster.sh
 source scripts/lib/browser.sh
 source scripts/lib/quickstart-check.sh
 source scripts/lib/tally.sh
@@ -22,6 +23,7 @@ section "typecheck"
 if bun run typecheck; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 
 start_services || give_up
+trap 'stop_cluster; stop_services' EXIT
 
 # Properties draw from the commit: new runs each commit, and a CI failure replays from the commit alone.
 export SIM_SEED=${SIM_SEED:-$(git rev-parse HEAD 2>/dev/null || echo 1)}
@@ -76,6 +78,24 @@ read -r killed survived known <<<"$(sed -nE 's/^MUTANTS ([0-9]+) killed, ([0-9]+
 passed=$((passed + ${killed:-0})); failed=$((failed + ${survived:-0}))
 if [ "$rc" -ne 0 ]; then status=1; [ "${survived:-0}" -eq 0 ] && failed=$((failed + 1)); fi
 rm -f "$log"
+
+# The cluster suite is skipped in the run above (its variables are unset there) and runs here, on a
+# node of its own: images built from deploy/images, pods on a real kubelet.
+section "cluster e2e (a real kubelet: tools/real-cluster, e2e/cluster)"
+t0=$(date +%s)
+log=$(mktemp)
+if start_cluster; then
+  bun test e2e/cluster 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  tally "$log" '^ *[0-9]+ pass$' '^ *[0-9]+ fail$'
+  if [ "$rc" -ne 0 ]; then status=1; grep -Eq '^ *[1-9][0-9]* fail$' "$log" || failed=$((failed + 1)); fi
+else
+  echo "could not start the cluster (see above)"
+  failed=$((failed + 1)); status=1
+fi
+rm -f "$log"
+stop_cluster
+echo "cluster e2e: $(( $(date +%s) - t0 )) s including builds and node start"
 
 section "quick start smoke check (npm start)"
 if check_quickstart 18090; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi

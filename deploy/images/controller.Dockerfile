@@ -6,7 +6,13 @@
 # Run from the repository root (the build context). controller.Dockerfile.dockerignore keeps
 # node_modules, .cache and .git out of the context.
 
-FROM oven/bun:1.4.5 AS build
+# The base images are build arguments so that the same file builds where no registry is reachable
+# (the e2e cluster suite builds on a local Debian with bun copied in: tools/real-cluster/images.sh);
+# the defaults are the production bases.
+ARG BUN_IMAGE=oven/bun:1.4.5
+ARG RUNTIME_IMAGE=gcr.io/distroless/base-debian12:nonroot
+
+FROM ${BUN_IMAGE} AS build
 WORKDIR /src
 # Every workspace's manifest, so that the frozen lockfile matches (add a line for a new workspace).
 COPY package.json bun.lock ./
@@ -33,7 +39,7 @@ RUN bun build --compile --external cpu-features apps/controller/src/main.ts --ou
 
 # Non-root by default; the Deployment runs it as uid 0 without capabilities for the Docker socket
 # (deploy/base/controller-deployment.yaml, docs/operations.md).
-FROM gcr.io/distroless/base-debian12:nonroot
+FROM ${RUNTIME_IMAGE}
 COPY --from=build /out/controller /usr/local/bin/container-actions-controller
 EXPOSE 9440
 ENTRYPOINT ["/usr/local/bin/container-actions-controller"]

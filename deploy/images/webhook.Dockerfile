@@ -6,7 +6,13 @@
 # Run from the repository root (the build context). webhook.Dockerfile.dockerignore keeps
 # node_modules, .cache and .git out of the context.
 
-FROM oven/bun:1.4.5 AS build
+# The base images are build arguments so that the same file builds where no registry is reachable
+# (the e2e cluster suite builds on a local Debian with bun copied in: tools/real-cluster/images.sh);
+# the defaults are the production bases.
+ARG BUN_IMAGE=oven/bun:1.4.5
+ARG RUNTIME_IMAGE=gcr.io/distroless/base-debian12:nonroot
+
+FROM ${BUN_IMAGE} AS build
 WORKDIR /src
 # Every workspace's manifest, so that the frozen lockfile matches (add a line for a new workspace).
 COPY package.json bun.lock ./
@@ -29,7 +35,7 @@ COPY packages/cli-options/ packages/cli-options/
 COPY apps/webhook/ apps/webhook/
 RUN bun build --compile apps/webhook/src/main.ts --outfile /out/webhook
 
-FROM gcr.io/distroless/base-debian12:nonroot
+FROM ${RUNTIME_IMAGE}
 COPY --from=build /out/webhook /usr/local/bin/container-actions-webhook
 # 9443: HTTPS admission; 9441: /healthz, /readyz, /metrics.
 EXPOSE 9443 9441

@@ -1,8 +1,8 @@
 /**
  * The images' build step, run here: the `bun build --compile` command of each Dockerfile in
  * deploy/images/ compiles its entrypoint into one executable, which prints --help and serves.
- * (The images themselves cannot be built on the development machine: no container registry is
- * reachable for oven/bun and distroless. docs/operations.md says how to build them elsewhere.)
+ * (The images themselves are built from these Dockerfiles on a local Debian base and run as pods on a
+ * real kubelet by e2e/cluster; no registry is reachable here for oven/bun and distroless.)
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -8,6 +8,15 @@ export interface HealthServer {
 }
 
 /**
+ * The path of a request URL, without parsing its host: a kubelet probes a pod that has no IP in its
+ * status with an empty host (`Host: :9440`), which makes Bun's request.url `http://:9440/readyz`, an
+ * invalid URL (seen on a real v1.20 kubelet whose node address is loopback).
+ */
+export function pathOf(url: string): string {
+  return url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "").replace(/[?#].*$/, "") || "/";
+}
+
+/**
  * Serves /metrics (Prometheus text), /healthz (the process is alive and its event loop answers) and
  * /readyz (every readiness check passes) on one address.
  */
@@ -16,7 +25,7 @@ export function serveHealth(options: { host: string; port: number; metrics: Cont
     hostname: options.host,
     port: options.port,
     async fetch(request) {
-      const path = new URL(request.url).pathname;
+      const path = pathOf(request.url);
       switch (path) {
         case "/metrics": {
           const { body, contentType } = await options.metrics.render();
