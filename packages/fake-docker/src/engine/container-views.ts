@@ -74,7 +74,7 @@ export function inspectView(c: ContainerRecord): Record<string, unknown> {
     NetworkMode: c.spec.networkMode,
     PortBindings: null,
     RestartPolicy: { ...c.spec.restartPolicy },
-    AutoRemove: false,
+    AutoRemove: c.spec.autoRemove,
   };
   if (c.spec.init !== null) hostConfig.Init = c.spec.init;
   const config: Record<string, unknown> = {

@@ -6,6 +6,10 @@ import type { Prng } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
 import { planCreate, type CreateContainerBody } from "./container-create.ts";
 import { ContainerLifecycle } from "./container-lifecycle.ts";
+import { ContainerLogs, type LogEntry } from "./container-logs.ts";
+import { ContainerWaits, WAIT_CONDITIONS, type WaitCondition, type WaitResult } from "./container-waits.ts";
+import { readLogs, type LogsAnswer, type LogsRequest } from "./logs-query.ts";
+import { ProgramRunner } from "./program-runner.ts";
 import { generateId, generateName, canonicalName } from "./container-names.ts";
 import { hasLiveProcess, newContainer, statusOf, type ContainerRecord } from "./container-state.ts";
 import { ContainerTable } from "./container-table.ts";
@@ -42,10 +46,15 @@ export interface SimulatedDockerOptions {
  * the daemon would take (stop and restart wait out the grace period). Out-of-band actors are plain
  * calls: a user's `docker stop` is {@link stop}; a crash is {@link exitProcess}.
  *
- * Does not model: what the command does (a process runs until a signal or {@link exitProcess} ends it;
- * `sleep 5` never ends by itself), images beyond a tag table (no pull, build, delete), networks,
- * volumes, ports, exec, logs, attach, health checks, OOM kills, rename, update, events of types other
- * than container, daemon restart (so `unless-stopped` behaves as `always`), StopSignal, AutoRemove,
+ * The container's command runs as process-model.ts reads it (`true`, `false`, `sleep N`, `echo`, `cat`,
+ * `sh -c` scripts of those and `exit N`; anything else runs until a signal or {@link exitProcess}).
+ *
+ * Does not model: commands beyond process-model.ts's (no shell loops, pipes or redirections but `>&2`),
+ * which programs the image holds (the test image lacks `false`, `echo` and `cat`: dockerd fails the
+ * start with exit 127, the model runs them), stdin, TTYs, log drivers other than json-file, images
+ * beyond a tag table (no pull, build, delete), networks,
+ * volumes, ports, exec, health checks, OOM kills, rename, update, events of types other
+ * than container, daemon restart (so `unless-stopped` behaves as `always`), StopSignal,
  * create's networking warnings, list filters other than id/name/status/label/exited/ancestor,
  * create options beyond Image/Cmd/Entrypoint/Labels/StopTimeout/HostConfig.{Init,RestartPolicy,
  * NetworkMode}, the time create/start/pause take (instant unless latency is injected), and races
@@ -58,6 +67,8 @@ export class SimulatedDocker {
   private readonly containers = new ContainerTable();
   private readonly eventLog: DockerEventLog;
   private readonly lifecycle: ContainerLifecycle;
+  private readonly logStore = new ContainerLogs();
+  private readonly waits = new ContainerWaits();
   private faults: EngineFaults = NO_ENGINE_FAULTS;
 
   constructor(options: SimulatedDockerOptions) {
@@ -66,7 +77,13 @@ export class SimulatedDocker {
     this.images = new ImageTable();
     for (const image of options.images ?? []) this.images.add(image);
     this.eventLog = new DockerEventLog(this.clock);
-    this.lifecycle = new ContainerLifecycle(this.clock, this.prng, this.eventLog);
+    const runner = new ProgramRunner({
+      clock: this.clock,
+      logs: this.logStore,
+      exited: (c, code) => this.lifecycle.exited(c, code),
+      autoRemove: (c) => this.destroy(c),
+    });
+    this.lifecycle = new ContainerLifecycle(this.clock, this.prng, this.eventLog, (c) => runner.started(c));
   }
 
   /** Changes the injected faults; fields left out keep their value. */
@@ -167,11 +184,35 @@ export class SimulatedDocker {
       if (c.flags.running && query.force !== true) return errorAnswer(409, M.removeRunning(statusOf(c.flags), c.id));
       c.flags.removalInProgress = true;
       if (c.flags.running) await this.lifecycle.killAndWait(c);
-      this.lifecycle.retire(c);
-      this.containers.delete(c);
-      this.lifecycle.emit(c, "destroy");
+      this.destroy(c);
       return emptyAnswer(204);
     });
+  }
+
+  /**
+   * `POST /containers/{id}/wait?condition=`: `waiting` once the wait is registered (when dockerd commits
+   * its 200 header), its result once the condition holds (container-waits.ts); or 404/500.
+   */
+  async wait(ref: string, query: { condition?: string } = {}): Promise<DockerResponse | { kind: "waiting"; result: Promise<WaitResult> }> {
+    let waiting: Promise<WaitResult> | undefined;
+    const answer = await this.withContainer(ref, (c) => {
+      const condition = (WAIT_CONDITIONS as readonly string[]).includes(query.condition ?? "") ? (query.condition as WaitCondition) : "not-running";
+      waiting = this.waits.wait(c, condition);
+      return emptyAnswer(204);
+    });
+    return waiting === undefined ? answer : { kind: "waiting", result: waiting };
+  }
+
+  /** `GET /containers/{id}/logs`: what the container wrote (logs-query.ts); live entries to `onEntry` when following. */
+  async logs(ref: string, request: LogsRequest, onEntry: (entry: LogEntry) => void, onEnd: () => void): Promise<LogsAnswer> {
+    let answer: LogsAnswer | undefined;
+    const gated = await this.withContainer(ref, (c) => {
+      answer = readLogs(this.logStore, c, request, onEntry, onEnd);
+      return answer.kind === "logs" ? emptyAnswer(204) : answer;
+    });
+    if (answer?.kind === "logs" && gated.kind === "http" && gated.statusCode === 204) return answer;
+    if (answer?.kind === "logs") answer.follow?.close(); // an injected fault lost the reply
+    return gated;
   }
 
   /** `GET /containers/{id}/json`: 200 with the inspect document. */
@@ -254,6 +295,16 @@ export class SimulatedDocker {
   /** The event history as `/events` would print it, one JSON object a line. */
   eventLogJson(): string {
     return this.eventLog.all().map(eventToJson).join("\n");
+  }
+
+  /** Takes a stopped container out of the engine: `destroy`, and its waits answer. */
+  private destroy(c: ContainerRecord): void {
+    c.flags.removalInProgress = true;
+    this.lifecycle.retire(c);
+    this.containers.delete(c);
+    this.logStore.forget(c.id);
+    this.lifecycle.emit(c, "destroy");
+    this.waits.removed(c);
   }
 
   private stopTimeout(c: ContainerRecord, t: number | string | undefined): number | string {
