@@ -114,7 +114,8 @@ export function listView(c: ContainerRecord, nowMs: number): Record<string, unkn
     Names: [c.name],
     Image: c.spec.image,
     ImageID: c.spec.imageId,
-    Command: args.length > 0 ? `${path} ${args.join(" ")}` : path,
+    // dockerd quotes an argument holding a space in single quotes (and nothing else).
+    Command: args.length > 0 ? `${path} ${args.map((a) => (a.includes(" ") ? `'${a}'` : a)).join(" ")}` : path,
     Created: Math.floor(c.createdMs / 1000),
     Ports: [],
     Labels: { ...c.spec.labels },

@@ -297,6 +297,24 @@ export class SimulatedDocker {
     return this.eventLog.all().map(eventToJson).join("\n");
   }
 
+  /**
+   * `POST /containers/{id}/attach?stream=1`: an `attach` event, then the container's writes (the past
+   * ones too with `logs`) until its process next stops; before a start it waits for the start.
+   */
+  async attach(ref: string, request: { stdout: boolean; stderr: boolean; logs: boolean }, onEntry: (entry: LogEntry) => void, onEnd: () => void): Promise<LogsAnswer> {
+    let answer: LogsAnswer | undefined;
+    const gated = await this.withContainer(ref, (c) => {
+      const query = { stdout: request.stdout, stderr: request.stderr };
+      const past = request.logs ? this.logStore.read(c.id, query) : [];
+      answer = { kind: "logs", past, follow: this.logStore.follow(c.id, query, onEntry, onEnd) };
+      this.lifecycle.emit(c, "attach");
+      return emptyAnswer(204);
+    });
+    if (answer?.kind === "logs" && gated.kind === "http" && gated.statusCode === 204) return answer;
+    if (answer?.kind === "logs") answer.follow?.close();
+    return gated;
+  }
+
   /** Takes a stopped container out of the engine: `destroy`, and its waits answer. */
   private destroy(c: ContainerRecord): void {
     c.flags.removalInProgress = true;
