@@ -118,14 +118,14 @@ describe("wait", () => {
 });
 
 describe("logs and --rm", () => {
-  test("logs keep stdout and stderr apart, across restarts; tail and since select", async () => {
+  test("logs keep stdout and stderr apart, across restarts (stderr first, as dockerd logs them); tail and since select", async () => {
     const f = engineFixture();
     const id = await started(f, ["sh", "-c", "echo out; echo err >&2; exit 1"], { HostConfig: { Init: false, RestartPolicy: { Name: "on-failure", MaximumRetryCount: 1 } } });
     await runFor(f.clock, 1000);
     const all = await logs(f, id);
-    expect(all.map((e) => `${e.stream}:${e.text}`)).toEqual(["1:out\n", "2:err\n", "1:out\n", "2:err\n"]);
+    expect(all.map((e) => `${e.stream}:${e.text}`)).toEqual(["2:err\n", "1:out\n", "2:err\n", "1:out\n"]);
     expect((await logs(f, id, { stdout: true })).map((e) => e.text)).toEqual(["out\n", "out\n"]);
-    expect((await logs(f, id, { stdout: true, stderr: true, tail: "1" })).map((e) => e.text)).toEqual(["err\n"]);
+    expect((await logs(f, id, { stdout: true, stderr: true, tail: "1" })).map((e) => e.text)).toEqual(["out\n"]);
     const since = String((all[2]?.timeMs ?? 0) / 1000);
     expect((await logs(f, id, { stdout: true, stderr: true, since })).length).toBe(2);
     expect(await f.run(f.docker.logs(id, {}, () => {}, () => {}))).toEqual({ kind: "http", statusCode: 400, body: { message: "Bad parameters: you must choose at least one stream" } });
@@ -134,6 +134,7 @@ describe("logs and --rm", () => {
   test("follow delivers later writes and ends when the container stops", async () => {
     const f = engineFixture();
     const id = await started(f, ["sh", "-c", "echo now; sleep 1; echo later"]);
+    await runFor(f.clock, 100);
     const live: string[] = [];
     let ended = false;
     const answer = await f.run(f.docker.logs(id, { stdout: true, follow: true }, (e) => live.push(e.text), () => (ended = true)));
