@@ -65,6 +65,14 @@ export const CLI_SCENARIOS: CliScenario[] = [
     steps: [{ args: ["run", "-d", "--init", "--name", "{N}", IMAGE, "sleep", "30"] }, { args: ["stop", "{N}"] }, { args: STATE }, { args: STATUS }],
   },
   {
+    title: "logs -f prints what comes later and returns when the container stops",
+    steps: [
+      { args: ["run", "-d", "--name", "{N}", IMAGE, "sh", "-c", "echo first; sleep 1; echo second; exit 6"] },
+      { args: ["logs", "-f", "{N}"], sleepMs: 300 },
+      { args: ["wait", "{N}"] },
+    ],
+  },
+  {
     title: "sleep 1 ends by itself; --rm -d removes it; wait on a missing container",
     steps: [
       { args: ["run", "-d", "--rm", "--name", "{N}", IMAGE, "sleep", "1"] },
