@@ -4,7 +4,8 @@
  */
 export { SimulatedDocker, STOP_TIMEOUT_S_DEFAULT } from "./simulated-docker.ts";
 export type { LogEntry } from "./container-logs.ts";
-export type { LogsAnswer, LogsRequest } from "./logs-query.ts";
+export type { LogsAnswer, LogsRequest, LogsStream } from "./logs-query.ts";
+export type { WaitAnswer } from "./container-streams.ts";
 export type { WaitResult } from "./container-waits.ts";
 export { OutputStream, planProgram } from "./process-model.ts";
 export type { FiltersParam, ProcessExitResult, SimulatedDockerOptions } from "./simulated-docker.ts";

@@ -19,7 +19,15 @@ export interface LogsRequest {
 }
 
 /** The past entries and, when following a running container, a live feed; or dockerd's error answer. */
-export type LogsAnswer = { kind: "logs"; past: LogEntry[]; follow: { close(): void } | undefined } | DockerResponse;
+export type LogsAnswer = LogsStream | DockerResponse;
+
+/** Past entries, and a live feed when following; `close` ends the feed. */
+export interface LogsStream {
+  kind: "logs";
+  past: LogEntry[];
+  follow: { close(): void } | undefined;
+  close(): void;
+}
 
 function ms(value: string | undefined): { ms?: number; error?: string } {
   if (value === undefined || value === "" || value === "0") return {};
@@ -45,5 +53,6 @@ export function readLogs(
   const query = { stdout: request.stdout === true, stderr: request.stderr === true, sinceMs: since.ms, untilMs: until.ms, tail: tailN };
   const past = logs.read(c.id, query);
   const live = request.follow === true && c.flags.running && until.ms === undefined;
-  return { kind: "logs", past, follow: live ? logs.follow(c.id, { ...query, tail: undefined }, onEntry, onEnd) : undefined };
+  const follow = live ? logs.follow(c.id, { ...query, tail: undefined }, onEntry, onEnd) : undefined;
+  return { kind: "logs", past, follow, close: () => follow?.close() };
 }

@@ -6,10 +6,9 @@ import type { Prng } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
 import { planCreate, type CreateContainerBody } from "./container-create.ts";
 import { ContainerLifecycle } from "./container-lifecycle.ts";
-import { ContainerLogs, type LogEntry } from "./container-logs.ts";
-import { ContainerWaits, WAIT_CONDITIONS, type WaitCondition, type WaitResult } from "./container-waits.ts";
-import { readLogs, type LogsAnswer, type LogsRequest } from "./logs-query.ts";
-import { ProgramRunner } from "./program-runner.ts";
+import type { LogEntry } from "./container-logs.ts";
+import { ContainerStreams, type WaitAnswer } from "./container-streams.ts";
+import type { LogsRequest, LogsStream } from "./logs-query.ts";
 import { generateId, generateName, canonicalName } from "./container-names.ts";
 import { hasLiveProcess, newContainer, statusOf, type ContainerRecord } from "./container-state.ts";
 import { ContainerTable } from "./container-table.ts";
@@ -67,8 +66,7 @@ export class SimulatedDocker {
   private readonly containers = new ContainerTable();
   private readonly eventLog: DockerEventLog;
   private readonly lifecycle: ContainerLifecycle;
-  private readonly logStore = new ContainerLogs();
-  private readonly waits = new ContainerWaits();
+  private readonly streams: ContainerStreams;
   private faults: EngineFaults = NO_ENGINE_FAULTS;
 
   constructor(options: SimulatedDockerOptions) {
@@ -77,13 +75,13 @@ export class SimulatedDocker {
     this.images = new ImageTable();
     for (const image of options.images ?? []) this.images.add(image);
     this.eventLog = new DockerEventLog(this.clock);
-    const runner = new ProgramRunner({
+    this.streams = new ContainerStreams({
       clock: this.clock,
-      logs: this.logStore,
       exited: (c, code) => this.lifecycle.exited(c, code),
       autoRemove: (c) => this.destroy(c),
+      emit: (c, action) => this.lifecycle.emit(c, action),
     });
-    this.lifecycle = new ContainerLifecycle(this.clock, this.prng, this.eventLog, (c) => runner.started(c));
+    this.lifecycle = new ContainerLifecycle(this.clock, this.prng, this.eventLog, (c) => this.streams.started(c));
   }
 
   /** Changes the injected faults; fields left out keep their value. */
@@ -189,30 +187,19 @@ export class SimulatedDocker {
     });
   }
 
-  /**
-   * `POST /containers/{id}/wait?condition=`: `waiting` once the wait is registered (when dockerd commits
-   * its 200 header), its result once the condition holds (container-waits.ts); or 404/500.
-   */
-  async wait(ref: string, query: { condition?: string } = {}): Promise<DockerResponse | { kind: "waiting"; result: Promise<WaitResult> }> {
-    let waiting: Promise<WaitResult> | undefined;
-    const answer = await this.withContainer(ref, (c) => {
-      const condition = (WAIT_CONDITIONS as readonly string[]).includes(query.condition ?? "") ? (query.condition as WaitCondition) : "not-running";
-      waiting = this.waits.wait(c, condition);
-      return emptyAnswer(204);
-    });
-    return waiting === undefined ? answer : { kind: "waiting", result: waiting };
+  /** `POST /containers/{id}/wait?condition=`: registered at once (dockerd commits its 200 then), answered when the condition holds. */
+  async wait(ref: string, query: { condition?: string } = {}): Promise<WaitAnswer | DockerResponse> {
+    return this.openStream(ref, (c) => this.streams.wait(c, query.condition));
   }
 
   /** `GET /containers/{id}/logs`: what the container wrote (logs-query.ts); live entries to `onEntry` when following. */
-  async logs(ref: string, request: LogsRequest, onEntry: (entry: LogEntry) => void, onEnd: () => void): Promise<LogsAnswer> {
-    let answer: LogsAnswer | undefined;
-    const gated = await this.withContainer(ref, (c) => {
-      answer = readLogs(this.logStore, c, request, onEntry, onEnd);
-      return answer.kind === "logs" ? emptyAnswer(204) : answer;
-    });
-    if (answer?.kind === "logs" && gated.kind === "http" && gated.statusCode === 204) return answer;
-    if (answer?.kind === "logs") answer.follow?.close(); // an injected fault lost the reply
-    return gated;
+  async logs(ref: string, request: LogsRequest, onEntry: (entry: LogEntry) => void, onEnd: () => void): Promise<LogsStream | DockerResponse> {
+    return this.openStream(ref, (c) => this.streams.readLogs(c, request, onEntry, onEnd));
+  }
+
+  /** `POST /containers/{id}/attach?stream=1`: an `attach` event, then the writes until the process next stops (before a start, it waits for it). */
+  async attach(ref: string, request: { stdout: boolean; stderr: boolean; logs: boolean }, onEntry: (entry: LogEntry) => void, onEnd: () => void): Promise<LogsStream | DockerResponse> {
+    return this.openStream(ref, (c) => this.streams.attach(c, request, onEntry, onEnd));
   }
 
   /** `GET /containers/{id}/json`: 200 with the inspect document. */
@@ -297,38 +284,33 @@ export class SimulatedDocker {
     return this.eventLog.all().map(eventToJson).join("\n");
   }
 
-  /**
-   * `POST /containers/{id}/attach?stream=1`: an `attach` event, then the container's writes (the past
-   * ones too with `logs`) until its process next stops; before a start it waits for the start.
-   */
-  async attach(ref: string, request: { stdout: boolean; stderr: boolean; logs: boolean }, onEntry: (entry: LogEntry) => void, onEnd: () => void): Promise<LogsAnswer> {
-    let answer: LogsAnswer | undefined;
-    const gated = await this.withContainer(ref, (c) => {
-      const query = { stdout: request.stdout, stderr: request.stderr };
-      const past = request.logs ? this.logStore.read(c.id, query) : [];
-      answer = { kind: "logs", past, follow: this.logStore.follow(c.id, query, onEntry, onEnd) };
-      this.lifecycle.emit(c, "attach");
-      return emptyAnswer(204);
-    });
-    if (answer?.kind === "logs" && gated.kind === "http" && gated.statusCode === 204) return answer;
-    if (answer?.kind === "logs") answer.follow?.close();
-    return gated;
-  }
-
   /** Takes a stopped container out of the engine: `destroy`, and its waits answer. */
   private destroy(c: ContainerRecord): void {
     c.flags.removalInProgress = true;
     this.lifecycle.retire(c);
     this.containers.delete(c);
-    this.logStore.forget(c.id);
     this.lifecycle.emit(c, "destroy");
-    this.waits.removed(c);
+    this.streams.removed(c);
   }
 
   private stopTimeout(c: ContainerRecord, t: number | string | undefined): number | string {
     if (t === undefined || t === "") return c.spec.stopTimeoutS ?? STOP_TIMEOUT_S_DEFAULT;
     if (typeof t === "number") return Math.trunc(t);
     return /^[+-]?\d+$/.test(t) ? Number(t) : M.notAnInteger(t);
+  }
+
+  /** Opens a stream on the container `ref` names, gated like every call; a reply lost to a fault closes it. */
+  private async openStream<T extends { kind: string; close(): void }>(ref: string, open: (c: ContainerRecord) => T | DockerResponse): Promise<T | DockerResponse> {
+    let opened: T | undefined;
+    const gated = await this.withContainer(ref, (c) => {
+      const answer = open(c);
+      if (answer.kind === "http" || answer.kind === "unreachable") return answer as DockerResponse;
+      opened = answer as T;
+      return emptyAnswer(204);
+    });
+    if (opened !== undefined && gated.kind === "http" && gated.statusCode === 204) return opened;
+    (opened as T | undefined)?.close();
+    return gated;
   }
 
   /** Runs `act` on the container `ref` names, answering 404/500 as dockerd does when it names none. */
