@@ -6,17 +6,14 @@
  * so {@link listenWithAttach} puts a small Bun.listen front before it: a connection whose first request
  * is such an attach is served here, and any other is piped through to Bun.serve unchanged.
  *
- * Differs from dockerd: stdin is not read (no `-i`); a keep-alive connection that sent another request
- * first is piped through, so an attach on it answers 404 (the CLI and dockerode dial afresh to hijack).
+ * Differs from dockerd: stdin is not read (no `-i`).
  */
-import type { Socket } from "bun";
 import type { SimulatedDocker } from "../../engine/index.ts";
 import { splitVersion } from "./api-version.ts";
 import { dockerHeaders } from "./docker-http-answers.ts";
 import { logFrame } from "./log-frames.ts";
 import { SocketOutbox } from "./socket-outbox.ts";
 
-const HEAD_END = "\r\n\r\n";
 const ATTACH_PATH = /^\/containers\/([^/]+)\/attach$/;
 
 function flag(params: URLSearchParams, name: string): boolean {
@@ -37,7 +34,7 @@ export function attachRequest(head: string): { ref: string; params: URLSearchPar
 }
 
 /** Serves one hijacked attach through `out`; returns what to close when the client goes away. */
-async function serveAttach(docker: SimulatedDocker, out: SocketOutbox, ref: string, params: URLSearchParams): Promise<(() => void) | undefined> {
+export async function serveAttach(docker: SimulatedDocker, out: SocketOutbox, ref: string, params: URLSearchParams): Promise<(() => void) | undefined> {
   const request = { stdout: flag(params, "stdout"), stderr: flag(params, "stderr"), logs: flag(params, "logs") };
   let open = false;
   const early: Uint8Array[] = [];
@@ -65,84 +62,3 @@ async function serveAttach(docker: SimulatedDocker, out: SocketOutbox, ref: stri
   return () => answer.follow?.close();
 }
 
-/** One client connection of the front: reading its first head, then an attach or a pipe upstream. */
-interface FrontConnection {
-  head: Buffer;
-  /** Reading the first head, serving an attach, or piping to Bun.serve. */
-  mode: "head" | "attach" | "pipe";
-  toClient: SocketOutbox;
-  toUpstream: SocketOutbox;
-  upstream: Socket<unknown> | undefined;
-  onClose: (() => void) | undefined;
-}
-
-/** A Bun.listen front on `listen` that serves attaches itself and pipes every other connection to `upstreamPort`. */
-export function listenWithAttach(
-  docker: SimulatedDocker,
-  listen: { unix: string } | { port: number },
-  upstreamPort: number,
-): { port: number | undefined; stop(closeActive?: boolean): void } {
-  const decide = (client: Socket<FrontConnection>, state: FrontConnection, head: string) => {
-    const attach = attachRequest(head);
-    state.mode = attach === undefined ? "pipe" : "attach";
-    if (attach !== undefined) {
-      void serveAttach(docker, state.toClient, attach.ref, attach.params).then((close) => (state.onClose = close));
-      return;
-    }
-    state.toUpstream.write(state.head);
-    void Bun.connect({
-      hostname: "127.0.0.1",
-      port: upstreamPort,
-      socket: {
-        open: (up) => {
-          state.upstream = up;
-          state.toUpstream.attach(up);
-        },
-        data: (_up, chunk) => state.toClient.write(chunk),
-        drain: () => state.toUpstream.drain(),
-        close: () => state.toClient.end(),
-        error: () => {
-          client.end();
-        },
-      },
-    }).catch(() => {
-      client.end();
-    });
-  };
-  const handlers = {
-    open(client: Socket<FrontConnection>) {
-      const toClient = new SocketOutbox();
-      toClient.attach(client as Socket<unknown>);
-      client.data = { head: Buffer.alloc(0), mode: "head", toClient, toUpstream: new SocketOutbox(), upstream: undefined, onClose: undefined };
-    },
-    data(client: Socket<FrontConnection>, chunk: Buffer) {
-      const state = client.data;
-      if (state.mode === "pipe") state.toUpstream.write(chunk);
-      if (state.mode !== "head") return; // an attach's stdin is not read
-      state.head = Buffer.concat([state.head, chunk]);
-      const end = state.head.indexOf(HEAD_END);
-      if (end >= 0) decide(client, state, state.head.subarray(0, end).toString("latin1"));
-    },
-    // The docker CLI half-closes an attach it has no stdin for and still reads the output: keep sending.
-    end(client: Socket<FrontConnection>) {
-      if (client.data.mode === "pipe") client.data.toUpstream.end();
-      else if (client.data.mode === "head") client.end();
-    },
-    drain(client: Socket<FrontConnection>) {
-      client.data.toClient.drain();
-    },
-    close(client: Socket<FrontConnection>) {
-      client.data.onClose?.();
-      client.data.upstream?.end();
-    },
-    error(client: Socket<FrontConnection>) {
-      client.end();
-    },
-  };
-  if ("unix" in listen) {
-    const listener = Bun.listen<FrontConnection>({ unix: listen.unix, socket: handlers, allowHalfOpen: true });
-    return { port: undefined, stop: (closeActive) => listener.stop(closeActive) };
-  }
-  const listener = Bun.listen<FrontConnection>({ hostname: "127.0.0.1", port: listen.port, socket: handlers, allowHalfOpen: true });
-  return { port: listener.port, stop: (closeActive) => listener.stop(closeActive) };
-}

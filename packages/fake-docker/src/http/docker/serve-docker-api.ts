@@ -4,7 +4,7 @@
  * (`followWallClock`), so a stop's grace period takes real seconds here too.
  */
 import type { SimulatedDocker } from "../../engine/index.ts";
-import { listenWithAttach } from "./attach-route.ts";
+import { listenWithAttach } from "./hijack-front.ts";
 import { handleDockerRequest } from "./docker-routes.ts";
 
 export interface ServeDockerApiOptions {
@@ -28,7 +28,7 @@ export interface DockerApiServer {
  * Starts the wire face; with neither option it listens on a free TCP port. Build the model's clock at
  * `Date.now()` and run `followWallClock` on it, so `since`/`until` and `docker ps` ages read right.
  *
- * Connections arrive at a Bun.listen front (attach-route.ts), which serves hijacked attaches itself
+ * Connections arrive at a Bun.listen front (hijack-front.ts), which serves hijacked attaches itself
  * and pipes everything else to a Bun.serve on a private loopback port.
  *
  * Does not model: routes beyond _ping, version, info, events, the container lifecycle, wait, logs and
