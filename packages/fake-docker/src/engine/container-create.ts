@@ -20,6 +20,7 @@ export interface CreateContainerBody {
   Entrypoint?: string[] | string | null;
   Labels?: Record<string, string> | null;
   StopTimeout?: number | null;
+  OpenStdin?: boolean | null;
   HostConfig?: {
     Init?: boolean | null;
     RestartPolicy?: { Name?: string; MaximumRetryCount?: number } | null;
@@ -69,7 +70,8 @@ export function planCreate(body: CreateContainerBody, name: string | undefined, 
     restartPolicy: { Name: (policy.Name ?? "") as RestartPolicyName, MaximumRetryCount: policy.MaximumRetryCount ?? 0 },
     networkMode: body.HostConfig?.NetworkMode || "default",
     behavior: inferProcessBehavior(init === true, [...(entrypoint ?? []), ...cmd]),
-    program: planProgram([...(entrypoint ?? []), ...cmd]),
+    program: planProgram([...(entrypoint ?? []), ...cmd], body.OpenStdin === true),
+    openStdin: body.OpenStdin === true,
     autoRemove,
   };
   return { kind: "ok", spec, name: name === "" ? undefined : name };

@@ -52,6 +52,8 @@ export interface ContainerSpec {
   behavior: ProcessBehavior;
   /** What the command does by itself (process-model.ts). */
   program: ProgramPlan;
+  /** Config.OpenStdin (`docker run -i`); no stdin stream is modelled, so nothing ever arrives on it. */
+  openStdin: boolean;
   /** HostConfig.AutoRemove (`docker run --rm`): removed once it stops for good. */
   autoRemove: boolean;
 }

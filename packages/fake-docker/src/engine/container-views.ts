@@ -79,7 +79,7 @@ export function inspectView(c: ContainerRecord): Record<string, unknown> {
   if (c.spec.init !== null) hostConfig.Init = c.spec.init;
   const config: Record<string, unknown> = {
     Hostname: c.id.slice(0, 12), Domainname: "", User: "", AttachStdin: false, AttachStdout: false,
-    AttachStderr: false, Tty: false, OpenStdin: false, StdinOnce: false, Env: null, Cmd: [...c.spec.cmd],
+    AttachStderr: false, Tty: false, OpenStdin: c.spec.openStdin, StdinOnce: false, Env: null, Cmd: [...c.spec.cmd],
     Image: c.spec.image, Volumes: null, WorkingDir: "", Entrypoint: c.spec.entrypoint && [...c.spec.entrypoint],
     OnBuild: null, Labels: { ...c.spec.labels },
   };

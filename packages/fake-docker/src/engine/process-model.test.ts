@@ -10,6 +10,7 @@ describe("process model: what a command does by itself", () => {
     expect(planProgram(["echo", "hi", "there"])).toEqual({ output: [out("hi there\n")], exit: { atMs: PROGRAM_EXIT_MS, code: 0 } });
     expect(planProgram(["echo", "-n", "x"]).output).toEqual([out("x")]);
     expect(planProgram(["cat"]).exit?.code).toBe(0);
+    expect(planProgram(["cat"], true).exit).toBeUndefined(); // -i: stdin stays open and nothing arrives
   });
 
   test("sleep N exits 0 after N seconds (fractions and suffixes as busybox reads them)", () => {

@@ -59,8 +59,8 @@ function sleepMs(arg: string | undefined): number | undefined {
   return Math.round(Number(m[1]) * unitS * 1000);
 }
 
-/** One simple command, or undefined when the model does not know what it does. */
-function step(argv: readonly string[], lastStatus: number): Step | undefined {
+/** One simple command, or undefined when the model does not know what it does (or it waits forever). */
+function step(argv: readonly string[], lastStatus: number, stdinOpen: boolean): Step | undefined {
   const [path = "", ...rest] = argv;
   const program = path.slice(path.lastIndexOf("/") + 1);
   const done = (status: number, output: Step["output"] = [], durationMs = 0): Step => ({ output, durationMs, status, exits: false });
@@ -84,8 +84,9 @@ function step(argv: readonly string[], lastStatus: number): Step | undefined {
       return done(0, text === "" ? [] : [{ stream: toStderr ? OutputStream.stderr : OutputStream.stdout, text }]);
     }
     case "cat":
-      // With no stdin attached, cat reads /dev/null: EOF at once.
-      return rest.length === 0 ? done(0) : undefined;
+      // With no stdin attached, cat reads /dev/null: EOF at once. An open stdin (`-i`) never gets input
+      // here (stdin is not modelled), so cat waits like a long-running program.
+      return rest.length === 0 && !stdinOpen ? done(0) : undefined;
     case "exit": {
       if (rest.length > 1 || (rest[0] !== undefined && !/^\d+$/.test(rest[0]))) return undefined;
       return { output: [], durationMs: 0, status: rest[0] === undefined ? lastStatus : Number(rest[0]) % 256, exits: true };
@@ -96,7 +97,7 @@ function step(argv: readonly string[], lastStatus: number): Step | undefined {
 }
 
 /** A `sh -c` script: `;`- and `&&`-separated simple commands; a `trap` only sets up signal handling. */
-function script(text: string): Step[] | undefined {
+function script(text: string, stdinOpen: boolean): Step[] | undefined {
   const steps: Step[] = [];
   let status = 0;
   let skipNext = false;
@@ -114,7 +115,7 @@ function script(text: string): Step[] | undefined {
     if (argv.length === 0) continue;
     if (argv[0] === "trap") continue;
     if (skipNext) continue;
-    const s = step(argv, status);
+    const s = step(argv, status, stdinOpen);
     if (s === undefined) return undefined;
     steps.push(s);
     status = s.status;
@@ -123,13 +124,13 @@ function script(text: string): Step[] | undefined {
   return steps;
 }
 
-/** The plan for a command line; `undefined` steps mean a program that runs until it is signalled. */
-export function planProgram(command: readonly string[]): ProgramPlan {
+/** The plan for a command line (`stdinOpen`: Config.OpenStdin); no exit means it runs until signalled. */
+export function planProgram(command: readonly string[], stdinOpen = false): ProgramPlan {
   const forever: ProgramPlan = { output: [], exit: undefined };
   const [path = "", ...rest] = command;
   const program = path.slice(path.lastIndexOf("/") + 1);
-  const steps = program === "sh" && rest[0] === "-c" && rest[1] !== undefined ? script(rest[1]) : (() => {
-    const s = step(command, 0);
+  const steps = program === "sh" && rest[0] === "-c" && rest[1] !== undefined ? script(rest[1], stdinOpen) : (() => {
+    const s = step(command, 0, stdinOpen);
     return s === undefined ? undefined : [s];
   })();
   if (steps === undefined) return forever;
