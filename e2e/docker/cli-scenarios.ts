@@ -73,6 +73,14 @@ export const CLI_SCENARIOS: CliScenario[] = [
     ],
   },
   {
+    title: "docker attach to a running container prints its later output and exits with its code",
+    steps: [
+      { args: ["run", "-d", "--name", "{N}", IMAGE, "sh", "-c", "sleep 1; echo attached; exit 7"] },
+      { args: ["attach", "{N}"], sleepMs: 200 },
+      { args: STATUS },
+    ],
+  },
+  {
     title: "sleep 1 ends by itself; --rm -d removes it; wait on a missing container",
     steps: [
       { args: ["run", "-d", "--rm", "--name", "{N}", IMAGE, "sleep", "1"] },
