@@ -1,8 +1,8 @@
 /**
  * CLI differential: the docker CLI prints the same on the simulated engine's wire face as on a REAL
  * dockerd 20.10.24, for the scenarios of cli-scenarios.ts (a command's own exit, run --rm, foreground
- * run, start -a and docker attach over a hijacked attach, wait, logs and logs -f, ps -a, restart policy on-failure, stop with and
- * without --init). Each scenario runs against both engines at once, each with its own container name;
+ * run, start -a and docker attach over a hijacked attach, wait, logs and logs -f, ps -a, restart
+ * policy on-failure, stop with and without --init). Each scenario runs against both engines at once, each with its own container name;
  * compared per call: exit code, stdout, stderr (normalised: ids, times, the name's suffix, dockerd's
  * networking warning), and then the container's events (`events --since --until --filter container=`:
  * Action, exit code, signal).
