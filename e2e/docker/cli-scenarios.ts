@@ -52,7 +52,7 @@ export const CLI_SCENARIOS: CliScenario[] = [
     title: "restart policy on-failure:2: two restarts, then Exited with RestartCount 2",
     steps: [
       { args: ["run", "-d", "--restart", "on-failure:2", "--name", "{N}", IMAGE, "sh", "-c", "exit 5"] },
-      { args: STATE, sleepMs: 2500 },
+      { args: STATE, sleepMs: 4000 }, // real: three starts of ~0.2 s each plus 0.3 s of backoff; margin for a loaded CI machine
       { args: STATUS },
     ],
   },
