@@ -9,6 +9,7 @@ import { DockerMessages } from "./docker-messages.ts";
 import { errorAnswer, type DockerHttpAnswer } from "./docker-response.ts";
 import type { ImageTable } from "./image-table.ts";
 import { normalizeImageRef } from "./image-table.ts";
+import { planProgram } from "./process-model.ts";
 import { inferProcessBehavior } from "./process-signals.ts";
 import { restartPolicyProblem, type RestartPolicyName } from "./restart-policy.ts";
 
@@ -19,10 +20,12 @@ export interface CreateContainerBody {
   Entrypoint?: string[] | string | null;
   Labels?: Record<string, string> | null;
   StopTimeout?: number | null;
+  OpenStdin?: boolean | null;
   HostConfig?: {
     Init?: boolean | null;
     RestartPolicy?: { Name?: string; MaximumRetryCount?: number } | null;
     NetworkMode?: string;
+    AutoRemove?: boolean | null;
   } | null;
   [other: string]: unknown;
 }
@@ -51,6 +54,8 @@ export function planCreate(body: CreateContainerBody, name: string | undefined, 
   const policy = body.HostConfig?.RestartPolicy ?? {};
   const policyProblem = restartPolicyProblem(policy);
   if (policyProblem !== undefined) return refuse(400, policyProblem);
+  const autoRemove = body.HostConfig?.AutoRemove === true;
+  if (autoRemove && !["", "no"].includes(policy.Name ?? "")) return refuse(400, DockerMessages.autoRemoveWithRestart());
   const entrypoint = argv(body.Entrypoint) ?? image.entrypoint;
   const cmd = argv(body.Cmd) ?? (argv(body.Entrypoint) !== undefined ? [] : [...image.cmd]);
   const init = body.HostConfig?.Init ?? null;
@@ -65,6 +70,9 @@ export function planCreate(body: CreateContainerBody, name: string | undefined, 
     restartPolicy: { Name: (policy.Name ?? "") as RestartPolicyName, MaximumRetryCount: policy.MaximumRetryCount ?? 0 },
     networkMode: body.HostConfig?.NetworkMode || "default",
     behavior: inferProcessBehavior(init === true, [...(entrypoint ?? []), ...cmd]),
+    program: planProgram([...(entrypoint ?? []), ...cmd], body.OpenStdin === true),
+    openStdin: body.OpenStdin === true,
+    autoRemove,
   };
   return { kind: "ok", spec, name: name === "" ? undefined : name };
 }

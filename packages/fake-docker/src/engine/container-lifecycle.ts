@@ -30,6 +30,8 @@ export class ContainerLifecycle {
     private readonly clock: VirtualClock,
     private readonly prng: Prng,
     private readonly events: DockerEventLog,
+    /** Runs the container's program each time a process starts (program-runner.ts). */
+    private readonly onLaunch: (c: ContainerRecord) => void = () => {},
   ) {
     this.lastPid = 1000 + prng.below(4000);
   }
@@ -51,6 +53,7 @@ export class ContainerLifecycle {
     this.lastPid += this.prng.between(1, 40);
     setRunning(c, this.lastPid, this.clock.nowMs());
     this.emit(c, "start");
+    this.onLaunch(c);
   }
 
   /**

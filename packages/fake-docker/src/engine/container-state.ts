@@ -4,6 +4,7 @@
  */
 import type { CancelTimer } from "@container-actions/core";
 import { humanDuration } from "./docker-time.ts";
+import type { ProgramPlan } from "./process-model.ts";
 import type { ProcessBehavior } from "./process-signals.ts";
 import { freshRestartMemory, type RestartMemory, type RestartPolicy } from "./restart-policy.ts";
 
@@ -49,6 +50,12 @@ export interface ContainerSpec {
   restartPolicy: RestartPolicy;
   networkMode: string;
   behavior: ProcessBehavior;
+  /** What the command does by itself (process-model.ts). */
+  program: ProgramPlan;
+  /** Config.OpenStdin (`docker run -i`); no stdin stream is modelled, so nothing ever arrives on it. */
+  openStdin: boolean;
+  /** HostConfig.AutoRemove (`docker run --rm`): removed once it stops for good. */
+  autoRemove: boolean;
 }
 
 /** A container in the simulated engine. */

@@ -74,12 +74,12 @@ export function inspectView(c: ContainerRecord): Record<string, unknown> {
     NetworkMode: c.spec.networkMode,
     PortBindings: null,
     RestartPolicy: { ...c.spec.restartPolicy },
-    AutoRemove: false,
+    AutoRemove: c.spec.autoRemove,
   };
   if (c.spec.init !== null) hostConfig.Init = c.spec.init;
   const config: Record<string, unknown> = {
     Hostname: c.id.slice(0, 12), Domainname: "", User: "", AttachStdin: false, AttachStdout: false,
-    AttachStderr: false, Tty: false, OpenStdin: false, StdinOnce: false, Env: null, Cmd: [...c.spec.cmd],
+    AttachStderr: false, Tty: false, OpenStdin: c.spec.openStdin, StdinOnce: false, Env: null, Cmd: [...c.spec.cmd],
     Image: c.spec.image, Volumes: null, WorkingDir: "", Entrypoint: c.spec.entrypoint && [...c.spec.entrypoint],
     OnBuild: null, Labels: { ...c.spec.labels },
   };
@@ -114,7 +114,8 @@ export function listView(c: ContainerRecord, nowMs: number): Record<string, unkn
     Names: [c.name],
     Image: c.spec.image,
     ImageID: c.spec.imageId,
-    Command: args.length > 0 ? `${path} ${args.join(" ")}` : path,
+    // dockerd quotes an argument holding a space in single quotes (and nothing else).
+    Command: args.length > 0 ? `${path} ${args.map((a) => (a.includes(" ") ? `'${a}'` : a)).join(" ")}` : path,
     Created: Math.floor(c.createdMs / 1000),
     Ports: [],
     Labels: { ...c.spec.labels },

@@ -40,6 +40,8 @@ export const DockerMessages = {
   versionTooOld: (version: string) =>
     `client version ${version} is too old. Minimum supported API version is 1.12, please upgrade your client to a newer version`,
   pageNotFound: () => "page not found",
+  logsNoStream: () => "Bad parameters: you must choose at least one stream",
+  autoRemoveWithRestart: () => "can't create 'AutoRemove' container with restart policy",
   injectedFault: () => "simulated daemon failure (fault injection): context deadline exceeded",
   unreachable: (socket: string) =>
     `Cannot connect to the Docker daemon at ${socket}. Is the docker daemon running?`,

@@ -3,6 +3,11 @@
  * on the virtual clock, and core's ContainerEngine port over it. Imports core, time/ and seed/ only.
  */
 export { SimulatedDocker, STOP_TIMEOUT_S_DEFAULT } from "./simulated-docker.ts";
+export type { LogEntry } from "./container-logs.ts";
+export type { LogsAnswer, LogsRequest, LogsStream } from "./logs-query.ts";
+export type { WaitAnswer } from "./container-streams.ts";
+export type { WaitResult } from "./container-waits.ts";
+export { OutputStream, planProgram } from "./process-model.ts";
 export type { FiltersParam, ProcessExitResult, SimulatedDockerOptions } from "./simulated-docker.ts";
 export { SimulatedContainerEngine, engineState } from "./simulated-container-engine.ts";
 export { SimulatedMirrorSource } from "./simulated-mirror-source.ts";

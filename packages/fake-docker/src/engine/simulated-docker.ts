@@ -6,6 +6,9 @@ import type { Prng } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
 import { planCreate, type CreateContainerBody } from "./container-create.ts";
 import { ContainerLifecycle } from "./container-lifecycle.ts";
+import type { LogEntry } from "./container-logs.ts";
+import { ContainerStreams, type WaitAnswer } from "./container-streams.ts";
+import type { LogsRequest, LogsStream } from "./logs-query.ts";
 import { generateId, generateName, canonicalName } from "./container-names.ts";
 import { hasLiveProcess, newContainer, statusOf, type ContainerRecord } from "./container-state.ts";
 import { ContainerTable } from "./container-table.ts";
@@ -42,10 +45,15 @@ export interface SimulatedDockerOptions {
  * the daemon would take (stop and restart wait out the grace period). Out-of-band actors are plain
  * calls: a user's `docker stop` is {@link stop}; a crash is {@link exitProcess}.
  *
- * Does not model: what the command does (a process runs until a signal or {@link exitProcess} ends it;
- * `sleep 5` never ends by itself), images beyond a tag table (no pull, build, delete), networks,
- * volumes, ports, exec, logs, attach, health checks, OOM kills, rename, update, events of types other
- * than container, daemon restart (so `unless-stopped` behaves as `always`), StopSignal, AutoRemove,
+ * The container's command runs as process-model.ts reads it (`true`, `false`, `sleep N`, `echo`, `cat`,
+ * `sh -c` scripts of those and `exit N`; anything else runs until a signal or {@link exitProcess}).
+ *
+ * Does not model: commands beyond process-model.ts's (no shell loops, pipes or redirections but `>&2`),
+ * which programs the image holds (the test image lacks `false`, `echo` and `cat`: dockerd fails the
+ * start with exit 127, the model runs them), stdin, TTYs, log drivers other than json-file, images
+ * beyond a tag table (no pull, build, delete), networks,
+ * volumes, ports, exec, health checks, OOM kills, rename, update, events of types other
+ * than container, daemon restart (so `unless-stopped` behaves as `always`), StopSignal,
  * create's networking warnings, list filters other than id/name/status/label/exited/ancestor,
  * create options beyond Image/Cmd/Entrypoint/Labels/StopTimeout/HostConfig.{Init,RestartPolicy,
  * NetworkMode}, the time create/start/pause take (instant unless latency is injected), and races
@@ -58,6 +66,7 @@ export class SimulatedDocker {
   private readonly containers = new ContainerTable();
   private readonly eventLog: DockerEventLog;
   private readonly lifecycle: ContainerLifecycle;
+  private readonly streams: ContainerStreams;
   private faults: EngineFaults = NO_ENGINE_FAULTS;
 
   constructor(options: SimulatedDockerOptions) {
@@ -66,7 +75,13 @@ export class SimulatedDocker {
     this.images = new ImageTable();
     for (const image of options.images ?? []) this.images.add(image);
     this.eventLog = new DockerEventLog(this.clock);
-    this.lifecycle = new ContainerLifecycle(this.clock, this.prng, this.eventLog);
+    this.streams = new ContainerStreams({
+      clock: this.clock,
+      exited: (c, code) => this.lifecycle.exited(c, code),
+      autoRemove: (c) => this.destroy(c),
+      emit: (c, action) => this.lifecycle.emit(c, action),
+    });
+    this.lifecycle = new ContainerLifecycle(this.clock, this.prng, this.eventLog, (c) => this.streams.started(c));
   }
 
   /** Changes the injected faults; fields left out keep their value. */
@@ -167,11 +182,24 @@ export class SimulatedDocker {
       if (c.flags.running && query.force !== true) return errorAnswer(409, M.removeRunning(statusOf(c.flags), c.id));
       c.flags.removalInProgress = true;
       if (c.flags.running) await this.lifecycle.killAndWait(c);
-      this.lifecycle.retire(c);
-      this.containers.delete(c);
-      this.lifecycle.emit(c, "destroy");
+      this.destroy(c);
       return emptyAnswer(204);
     });
+  }
+
+  /** `POST /containers/{id}/wait?condition=`: registered at once (dockerd commits its 200 then), answered when the condition holds. */
+  async wait(ref: string, query: { condition?: string } = {}): Promise<WaitAnswer | DockerResponse> {
+    return this.openStream(ref, (c) => this.streams.wait(c, query.condition));
+  }
+
+  /** `GET /containers/{id}/logs`: what the container wrote (logs-query.ts); live entries to `onEntry` when following. */
+  async logs(ref: string, request: LogsRequest, onEntry: (entry: LogEntry) => void, onEnd: () => void): Promise<LogsStream | DockerResponse> {
+    return this.openStream(ref, (c) => this.streams.readLogs(c, request, onEntry, onEnd));
+  }
+
+  /** `POST /containers/{id}/attach?stream=1`: an `attach` event, then the writes until the process next stops (before a start, it waits for it). */
+  async attach(ref: string, request: { stdout: boolean; stderr: boolean; logs: boolean }, onEntry: (entry: LogEntry) => void, onEnd: () => void): Promise<LogsStream | DockerResponse> {
+    return this.openStream(ref, (c) => this.streams.attach(c, request, onEntry, onEnd));
   }
 
   /** `GET /containers/{id}/json`: 200 with the inspect document. */
@@ -256,10 +284,33 @@ export class SimulatedDocker {
     return this.eventLog.all().map(eventToJson).join("\n");
   }
 
+  /** Takes a stopped container out of the engine: `destroy`, and its waits answer. */
+  private destroy(c: ContainerRecord): void {
+    c.flags.removalInProgress = true;
+    this.lifecycle.retire(c);
+    this.containers.delete(c);
+    this.lifecycle.emit(c, "destroy");
+    this.streams.removed(c);
+  }
+
   private stopTimeout(c: ContainerRecord, t: number | string | undefined): number | string {
     if (t === undefined || t === "") return c.spec.stopTimeoutS ?? STOP_TIMEOUT_S_DEFAULT;
     if (typeof t === "number") return Math.trunc(t);
     return /^[+-]?\d+$/.test(t) ? Number(t) : M.notAnInteger(t);
+  }
+
+  /** Opens a stream on the container `ref` names, gated like every call; a reply lost to a fault closes it. */
+  private async openStream<T extends { kind: string; close(): void }>(ref: string, open: (c: ContainerRecord) => T | DockerResponse): Promise<T | DockerResponse> {
+    let opened: T | undefined;
+    const gated = await this.withContainer(ref, (c) => {
+      const answer = open(c);
+      if (answer.kind === "http" || answer.kind === "unreachable") return answer as DockerResponse;
+      opened = answer as T;
+      return emptyAnswer(204);
+    });
+    if (opened !== undefined && gated.kind === "http" && gated.statusCode === 204) return opened;
+    (opened as T | undefined)?.close();
+    return gated;
   }
 
   /** Runs `act` on the container `ref` names, answering 404/500 as dockerd does when it names none. */

@@ -93,4 +93,19 @@ describe("docker CLI against the wire face", () => {
     const plain = (await docker("events", "--since", since, "--until", until, "--filter", "event=die")).out;
     expect(plain).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z container die <ID> \(exitCode=143, image=local\/busybox:latest, name=evw\)$/);
   });
+
+  test("the command runs: run -d true exits, run --rm echo prints and removes, foreground exit codes, wait, logs, start -a", async () => {
+    const runD = await docker("run", "-d", "--name", "clitrue", "local/busybox:latest", "/bin/true");
+    expect(runD).toEqual({ code: 0, out: "<ID>", err: "" }); // no "error waiting for container"
+    expect((await docker("wait", "clitrue")).out).toBe("0");
+    expect((await docker("ps", "-a", "--filter", "name=clitrue", "--format", "{{.Status}}|{{.Command}}")).out).toMatch(/^Exited \(0\) (Less than a second|\d+ seconds?) ago\|"\/bin\/true"$/);
+    expect(await docker("run", "--rm", "--name", "clirm", "local/busybox:latest", "echo", "hi")).toEqual({ code: 0, out: "hi", err: "" });
+    expect((await docker("inspect", "clirm")).err).toBe("Error: No such object: clirm");
+    expect(await docker("run", "--name", "clifg", "local/busybox:latest", "sh", "-c", "echo out; echo err >&2; exit 3")).toEqual({ code: 3, out: "out", err: "err" });
+    expect(await docker("logs", "clifg")).toEqual({ code: 0, out: "out", err: "err" });
+    expect((await docker("logs", "-t", "clifg")).out).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z out$/);
+    expect(await docker("start", "-a", "clifg")).toEqual({ code: 3, out: "out", err: "err" });
+    expect((await docker("logs", "--tail", "1", "clifg")).out).toBe("out");
+    expect((await docker("wait", "nosuch")).err).toBe("Error response from daemon: No such container: nosuch");
+  }, 30_000);
 });

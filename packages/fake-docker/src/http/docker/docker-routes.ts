@@ -7,6 +7,8 @@ import { DockerMessages, type CreateContainerBody, type SimulatedDocker } from "
 import { jsonErrors, splitVersion } from "./api-version.ts";
 import { dockerHeaders, droppedConnection, errorResponse, toResponse } from "./docker-http-answers.ts";
 import { eventsResponse } from "./events-stream.ts";
+import { logsResponse } from "./logs-route.ts";
+import { waitResponse } from "./wait-route.ts";
 
 /** moby's `httputils.BoolValue`: absent, "", "0", "no", "false" and "none" are false. */
 function boolParam(params: URLSearchParams, name: string): boolean {
@@ -47,6 +49,14 @@ export async function handleDockerRequest(docker: SimulatedDocker, request: Requ
     const ref = decodeURIComponent(match[1] ?? "");
     const action = match[2];
     if (action === "json" && method === "GET") return toResponse(await docker.inspect(ref), json);
+    if (action === "wait" && method === "POST") return waitResponse(docker, ref, optionalParam(params, "condition"), json);
+    if (action === "logs" && method === "GET") {
+      const logsRequest = {
+        stdout: boolParam(params, "stdout"), stderr: boolParam(params, "stderr"), follow: boolParam(params, "follow"),
+        since: optionalParam(params, "since"), until: optionalParam(params, "until"), tail: optionalParam(params, "tail"),
+      };
+      return logsResponse(docker, ref, logsRequest, boolParam(params, "timestamps"), request.signal, json);
+    }
     if (action === undefined && method === "DELETE") return toResponse(await docker.remove(ref, { force: boolParam(params, "force") }), json);
     if (action !== undefined && CONTAINER_ACTIONS.includes(action) && method === "POST") {
       return toResponse(await containerAction(docker, action as ContainerAction, ref, params), json);

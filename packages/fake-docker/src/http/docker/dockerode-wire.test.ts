@@ -123,6 +123,22 @@ describe("dockerode against the wire face", () => {
     await c.remove();
   });
 
+  test("wait, logs and a hijacked attach through dockerode", async () => {
+    const c = await docker.createContainer({ name: "cmdrun", Image: "local/busybox:latest", Cmd: ["sh", "-c", "sleep 0.2; echo out; echo err >&2; exit 3"] });
+    const attached = (await c.attach({ stream: true, stdout: true, stderr: true, hijack: true })) as unknown as NodeJS.ReadableStream;
+    const frames: Buffer[] = [];
+    attached.on("data", (chunk: Buffer) => frames.push(chunk));
+    const ended = new Promise((resolve) => attached.on("end", resolve));
+    const waited = c.wait({ condition: "next-exit" });
+    await c.start();
+    expect(await waited).toEqual({ Error: null, StatusCode: 3 });
+    await ended;
+    expect(Buffer.concat(frames).toString("latin1")).toBe("\u0002\u0000\u0000\u0000\u0000\u0000\u0000\u0004err\n\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0004out\n");
+    const logs = (await c.logs({ stdout: true, stderr: false, follow: false })) as unknown as Buffer;
+    expect(logs.toString("latin1")).toBe("\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0004out\n");
+    await c.remove();
+  });
+
   test("a client pinned above 1.41 gets 400 on every call", async () => {
     const newer = new Docker({ socketPath: join(dir, "docker.sock"), version: "v1.43" });
     expect(await failure(newer.listContainers())).toMatchObject({

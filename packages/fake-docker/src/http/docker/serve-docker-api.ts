@@ -4,6 +4,7 @@
  * (`followWallClock`), so a stop's grace period takes real seconds here too.
  */
 import type { SimulatedDocker } from "../../engine/index.ts";
+import { listenWithAttach } from "./hijack-front.ts";
 import { handleDockerRequest } from "./docker-routes.ts";
 
 export interface ServeDockerApiOptions {
@@ -27,27 +28,29 @@ export interface DockerApiServer {
  * Starts the wire face; with neither option it listens on a free TCP port. Build the model's clock at
  * `Date.now()` and run `followWallClock` on it, so `since`/`until` and `docker ps` ages read right.
  *
- * Does not model: routes beyond _ping, version, info, events and the container lifecycle (no images,
- * networks, volumes, exec, attach, logs, wait, run); TLS; the response head before the first byte of an
+ * Connections arrive at a Bun.listen front (hijack-front.ts), which serves hijacked attaches itself
+ * and pipes everything else to a Bun.serve on a private loopback port.
+ *
+ * Does not model: routes beyond _ping, version, info, events, the container lifecycle, wait, logs and
+ * attach (no images, networks, volumes, exec); TLS; the response head before the first byte of an
  * event stream (a blank line stands in, see events-stream.ts); create's networking warnings.
  */
 export function serveDockerApi(options: ServeDockerApiOptions): DockerApiServer {
   const { docker } = options;
   const fetch = (request: Request) => handleDockerRequest(docker, request);
-  const servers: Array<ReturnType<typeof Bun.serve>> = [];
+  // No idle timeout: a stop may wait out a 10 s grace period, and an event stream may stay quiet for long.
+  const http = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch, idleTimeout: 0 });
+  const fronts: Array<{ stop(closeActive?: boolean): void }> = [];
   let socketPath: string | undefined;
   let port: number | undefined;
   if (options.socketPath !== undefined) {
-    // No idle timeout: a stop may wait out a 10 s grace period, and an event stream may stay quiet for
-    // long. Bun's types omit idleTimeout for unix sockets, but the runtime applies its 10 s default there.
-    const unixOptions = { unix: options.socketPath, fetch, idleTimeout: 0 } as unknown as Parameters<typeof Bun.serve>[0];
-    servers.push(Bun.serve(unixOptions));
+    fronts.push(listenWithAttach(docker, { unix: options.socketPath }, http.port as number));
     socketPath = options.socketPath;
   }
   if (options.port !== undefined || options.socketPath === undefined) {
-    const server = Bun.serve({ hostname: "127.0.0.1", port: options.port ?? 0, fetch, idleTimeout: 0 });
-    servers.push(server);
-    port = server.port;
+    const front = listenWithAttach(docker, { port: options.port ?? 0 }, http.port as number);
+    fronts.push(front);
+    port = front.port;
   }
   const url = socketPath !== undefined ? `unix://${socketPath}` : `tcp://127.0.0.1:${port}`;
   return {
@@ -55,7 +58,8 @@ export function serveDockerApi(options: ServeDockerApiOptions): DockerApiServer 
     port,
     url,
     async stop() {
-      await Promise.all(servers.map((s) => s.stop(true)));
+      for (const front of fronts) front.stop(true);
+      await http.stop(true);
     },
   };
 }
