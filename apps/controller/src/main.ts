@@ -91,7 +91,7 @@ const source = new DockerodeMirrorSource(docker, observeDocker);
 const controller: ContainerController = new ContainerController({
   namespace,
   cache: informer,
-  action: { engine: new DockerodeContainerEngine(docker, observeDocker), ledger: new KubeActionLedger(kube), events, clock },
+  action: { engine: new DockerodeContainerEngine(docker, observeDocker), ledger: new KubeActionLedger(kube), events, clock, ids: { newRequestId: () => crypto.randomUUID() } },
   mirror: { source, ledger: new KubeMirrorLedger(kube, informer) },
   timers,
   concurrency: config.concurrency,

@@ -3,7 +3,7 @@
  * kinds the core ports and this app's adapters speak. Measured on kube-apiserver v1.20.2
  * (shared/design/real-apiserver.md): a failed JSON Patch `test` is 422, a stale resourceVersion 409.
  */
-import type { ClearResult, MirrorWrite, RecordResult } from "@container-actions/core";
+import type { ClearResult, MirrorWrite, RecordResult, StampResult } from "@container-actions/core";
 import type { KubeAnswer } from "./kube-transport.ts";
 
 /** A Kubernetes answer, classified once. */
@@ -70,6 +70,21 @@ export function recordResultOf(reply: KubeReply): RecordResult {
 }
 
 /** The guarded removal of a handled request (JSON Patch with `test` ops): a failed test is a newer request. */
+/** A failed `test` (422) means a client replaced the id-less request: superseded. */
+export function stampResultOf(reply: KubeReply): StampResult {
+  switch (reply.kind) {
+    case "ok":
+      return { kind: "stamped", resourceVersion: resourceVersionOf(reply.body) };
+    case "not-found":
+      return { kind: "gone" };
+    case "invalid":
+      return { kind: "superseded" };
+    case "conflict":
+    case "unavailable":
+      return { kind: "unavailable", detail: reply.detail };
+  }
+}
+
 export function clearResultOf(reply: KubeReply): ClearResult {
   switch (reply.kind) {
     case "ok":

@@ -1,16 +1,23 @@
 import type { LastAction } from "@container-actions/core";
-import type { HistoryEvent, Violation } from "./history.ts";
+import { idOf, mergeLastAction, type HistoryEvent, type SentLastAction, type Violation } from "./history.ts";
 import type { Checker, FinalState } from "./final-state.ts";
 
 /**
- * Truth: mirrors converge to Docker (one mirror per container, same status), every recorded outcome
- * says what the engine really answered (Failed only for a refusal, never for an engine that was not
- * reached), and each mirror's lastAction is the last outcome written for it.
+ * Truth: mirrors converge to Docker (one mirror per container, same status), and every outcome the
+ * controller sent says what the engine really did. Judged on the merge patch the controller *sent*,
+ * merged by this checker's own reading of RFC 7386 onto the previous outcome — never on the store's echo:
+ * - Failed only for a refusal: never when the engine was not reached, never when the call took effect;
+ * - `error` present exactly when the state is Failed, after the merge (a Succeeded outcome that does not
+ *   null a previous failure's `error` keeps it);
+ * - the request id recorded is the request's own (a merge that keeps the previous request's id lies);
+ * - a Succeeded restart means Docker restarted the container for this request (a call that took effect,
+ *   possibly by a crashed predecessor); a Succeeded restart with no restart at all is a lost request;
+ * - each mirror's lastAction ends as the merge of every outcome sent to it.
  */
 export class Truth implements Checker {
   private readonly lastOutcome = new Map<string, LastAction>();
   private readonly lastEffect = new Map<string, "succeeded" | "failed" | "unknown">();
-  /** Requests (by write sequence) whose Docker call took effect. */
+  /** Requests (by object, action and id) whose Docker call took effect. */
   private readonly tookEffect = new Set<string>();
 
   on(event: HistoryEvent): Violation | null {
@@ -20,36 +27,21 @@ export class Truth implements Checker {
       return null;
     }
     if (event.kind === "client-write") {
-      // A new request: what happened to an earlier one with the same action says nothing about it.
-      const key = requestKey(event.request.key, event.request.action, event.request.requestId);
-      this.tookEffect.delete(key);
-      this.lastEffect.delete(key);
+      // An id-less write is a new request: what happened to an earlier one with the same action says
+      // nothing about it. A write with an id (sent, or kept in the slot) is the request of that id.
+      if (idOf(event.request) === undefined) this.reset(event.request.key, event.request.action);
       return null;
     }
     if (event.kind === "dispatch") {
-      if (event.effect === "changed" && event.request !== null) this.tookEffect.add(requestKey(event.key, event.request.action, event.request.requestId));
+      if (event.request === null) return null;
+      const key = requestKey(event.key, event.request.action, idOf(event.request));
+      if (event.effect === "changed") this.tookEffect.add(key);
       const verdict = event.effect === "changed" || event.effect === "no-change" ? "succeeded" : event.effect === "unreachable" ? "unknown" : "failed";
-      if (event.request !== null) this.lastEffect.set(requestKey(event.key, event.request.action, event.request.requestId), verdict);
+      this.lastEffect.set(key, verdict);
       return null;
     }
     if (event.kind !== "outcome") return null;
-    this.lastOutcome.set(event.key, event.lastAction);
-    const last = event.lastAction;
-    if (last.state === "Failed" && this.tookEffect.has(requestKey(event.key, last.action, last.requestId))) {
-      return {
-        invariant: "truth",
-        subject: event.key,
-        detail: `recorded ${last.action} as Failed ("${last.error}") though its Docker call took effect`,
-      };
-    }
-    if (event.lastAction.state === "Failed" && this.lastEffect.get(requestKey(event.key, event.lastAction.action, event.lastAction.requestId)) === "unknown") {
-      return {
-        invariant: "truth",
-        subject: event.key,
-        detail: `recorded ${event.lastAction.action} as Failed ("${event.lastAction.error}") though the engine was never reached`,
-      };
-    }
-    return null;
+    return this.judge(event.key, event.sent);
   }
 
   finish(state: FinalState): Violation[] {
@@ -65,12 +57,43 @@ export class Truth implements Checker {
       if (!state.docker.has(key)) out.push({ invariant: "truth", subject: key, detail: "mirror of a container Docker no longer has" });
       const expected = this.lastOutcome.get(key);
       const actual = mirror.status?.lastAction;
-      if (expected !== undefined && JSON.stringify(actual) !== JSON.stringify(expected)) {
-        out.push({ invariant: "truth", subject: key, detail: `lastAction ${JSON.stringify(actual)} is not the last outcome written ${JSON.stringify(expected)}` });
+      if (expected !== undefined && canonical(actual) !== canonical(expected)) {
+        out.push({ invariant: "truth", subject: key, detail: `lastAction ${JSON.stringify(actual)} is not the merge of the outcomes sent ${JSON.stringify(expected)}` });
       }
     }
     return out;
   }
+
+  private judge(key: string, sent: SentLastAction): Violation | null {
+    const merged = mergeLastAction(this.lastOutcome.get(key), sent);
+    this.lastOutcome.set(key, merged);
+    const id = sent.requestId ?? undefined;
+    const request = requestKey(key, sent.action, id);
+    const what = `${sent.action}${id ? `#${id}` : ""}`;
+    const violation = (detail: string): Violation => ({ invariant: "truth", subject: key, detail });
+    if ((merged.error !== undefined) !== (merged.state === "Failed")) {
+      return violation(`recorded ${what} as ${merged.state} ${merged.error === undefined ? "without an error" : `with error "${merged.error}"`} (after merging the patch sent)`);
+    }
+    if (merged.requestId !== id) return violation(`recorded ${what} under request id ${merged.requestId ?? "none"} (after merging the patch sent)`);
+    if (merged.state === "Failed" && this.tookEffect.has(request)) return violation(`recorded ${what} as Failed ("${merged.error}") though its Docker call took effect`);
+    if (merged.state === "Failed" && this.lastEffect.get(request) === "unknown") {
+      return violation(`recorded ${what} as Failed ("${merged.error}") though the engine was never reached`);
+    }
+    if (merged.state === "Succeeded" && sent.action === "restart" && id !== undefined && !this.tookEffect.has(request)) {
+      return violation(`recorded ${what} as Succeeded though Docker never restarted the container for it`);
+    }
+    return null;
+  }
+
+  private reset(key: string, action: string): void {
+    this.tookEffect.delete(requestKey(key, action, undefined));
+    this.lastEffect.delete(requestKey(key, action, undefined));
+  }
+}
+
+/** JSON with sorted keys: the store keeps its own field order. */
+function canonical(value: LastAction | undefined): string {
+  return value === undefined ? "undefined" : JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))));
 }
 
 /** Requests are told apart by object, action and id; without an id, the latest such write is meant. */

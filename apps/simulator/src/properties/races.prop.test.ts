@@ -8,7 +8,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import type { HistoryEvent } from "../invariants/history.ts";
+import { idOf, type HistoryEvent } from "../invariants/history.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
 import { createWorldModels } from "../world/world-models.ts";
 import type { RunResult, WorldOptions } from "../world/world.ts";
@@ -39,7 +39,7 @@ function exactCost(result: RunResult): string | null {
   const outcomes = result.history.filter((e): e is Extract<HistoryEvent, { kind: "outcome" }> => e.kind === "outcome");
   const perRequest = new Map<string, number>();
   for (const o of outcomes) {
-    const id = `${o.key} ${o.lastAction.requestId ?? o.atMs}`;
+    const id = `${o.key} ${o.sent.requestId ?? o.atMs}`;
     perRequest.set(id, (perRequest.get(id) ?? 0) + 1);
   }
   const repeated = [...perRequest].find(([, n]) => n > 1);
@@ -47,14 +47,16 @@ function exactCost(result: RunResult): string | null {
   // One Docker call per request: a stale replay shows up here even when Docker answers it with a 304.
   const calls = new Map<string, number>();
   for (const e of result.history) {
-    if (e.kind !== "dispatch" || e.request?.requestId === undefined) continue;
-    const id = `${e.key} ${e.request.requestId}`;
+    if (e.kind !== "dispatch" || e.request === null || idOf(e.request) === undefined) continue;
+    const id = `${e.key} ${idOf(e.request)}`;
     calls.set(id, (calls.get(id) ?? 0) + 1);
   }
   const twice = [...calls].find(([, n]) => n > 1);
   if (twice) return `request ${twice[0].split(" ")[1]} made ${twice[1]} Docker calls`;
   if (result.counters.apiConflicts > 0) return `${result.counters.apiConflicts} conflicts`;
-  if (result.counters.actionApiWrites !== 2 * outcomes.length) return `${result.counters.actionApiWrites} writes for ${outcomes.length} outcomes`;
+  // Two writes per outcome, and one more for each id-less request the controller gave an id.
+  const stamps = result.history.filter((e) => e.kind === "stamped").length;
+  if (result.counters.actionApiWrites !== 2 * outcomes.length + stamps) return `${result.counters.actionApiWrites} writes for ${outcomes.length} outcomes and ${stamps} stamped ids`;
   return null;
 }
 
@@ -244,8 +246,8 @@ describe("a slow stop does not hold up other containers (E18)", () => {
   const quick = (options: WorldOptions) =>
     worldProperty(arb, options, (result) => {
       const outcomes = result.history.filter((e): e is Extract<HistoryEvent, { kind: "outcome" }> => e.kind === "outcome");
-      const stopDone = outcomes.find((e) => e.lastAction.action === "stop");
-      const otherDone = outcomes.find((e) => e.lastAction.action !== "stop");
+      const stopDone = outcomes.find((e) => e.sent.action === "stop");
+      const otherDone = outcomes.find((e) => e.sent.action !== "stop");
       if (otherDone === undefined || stopDone === undefined) return "an outcome is missing";
       return otherDone.atMs < stopDone.atMs ? null : `the other container's request finished only after the slow stop (${otherDone.atMs - result.startMs} ms)`;
     });

@@ -6,8 +6,12 @@ export type ContainerIndex = number;
 
 /** One thing an actor does in a scenario. */
 export type Step =
-  /** A GUI client writes a request, with a fresh request id or without one. */
-  | { kind: "request"; container: ContainerIndex; action: ActionName; withId: boolean }
+  /**
+   * A GUI client writes a request, with a fresh request id (or the given `id`, which may reuse an earlier
+   * one) or without one. Without one it writes `action-id: null` too, unless `keepsId`: then it writes the
+   * action only, as `kubectl annotate` does, and an id already in the slot stays.
+   */
+  | { kind: "request"; container: ContainerIndex; action: ActionName; withId: boolean; id?: string; keepsId?: boolean }
   /** A request written while no webhook is registered, with a value outside the enum. */
   | { kind: "invalid-request"; container: ContainerIndex; value: string }
   /** Someone uses the docker CLI directly, or the container's process exits on its own. */

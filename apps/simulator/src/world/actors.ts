@@ -12,7 +12,7 @@ import {
   keyOf,
   type ContainerRef,
 } from "@container-actions/core";
-import type { HistoryEvent, WrittenRequest } from "../invariants/history.ts";
+import { idOf, type HistoryEvent, type WrittenRequest } from "../invariants/history.ts";
 import type { Step } from "../scenarios/scenario.ts";
 import type { Prng } from "../seed/prng.ts";
 import type { VirtualClock } from "../time/virtual-clock.ts";
@@ -43,20 +43,36 @@ export class Actors {
 
   constructor(private readonly env: ActorEnv) {}
 
-  /** The client write a request on `key` came from (the latest with that action and id), or null. */
+  /**
+   * The client write a request on `key` came from (the latest with that action and id), or null. An
+   * unchanged write is no request of its own: it merged into the one it found pending.
+   */
   attribute(key: string, action: string, requestId: string | undefined): WrittenRequest | null {
     for (let i = this.writes.length - 1; i >= 0; i--) {
       const w = this.writes[i] as WrittenRequest;
-      if (w.key === key && w.action === action && w.requestId === requestId) return w;
+      if (w.key === key && !w.collapsed && w.action === action && idOf(w) === requestId) return w;
     }
     return null;
+  }
+
+  /**
+   * Notes the id the controller stamped on an id-less request: the stamp's test held, so the slot held
+   * exactly the latest write that changed it, an id-less `action`.
+   */
+  stamped(key: string, action: string, requestId: string): void {
+    for (let i = this.writes.length - 1; i >= 0; i--) {
+      const w = this.writes[i] as WrittenRequest;
+      if (w.key !== key || w.collapsed) continue;
+      if (w.action === action && idOf(w) === undefined) w.stampedId = requestId;
+      return;
+    }
   }
 
   /** Carries out one step of the scenario. */
   async perform(step: Step): Promise<void> {
     switch (step.kind) {
       case "request":
-        return this.request(this.ref(step.container), step.action, step.withId ? `r${this.seq + 1}` : undefined, true);
+        return this.request(this.ref(step.container), step.action, step.withId ? (step.id ?? `r${this.seq + 1}`) : undefined, true, step.keepsId === true);
       case "invalid-request":
         return this.invalidRequest(this.ref(step.container), step.value);
       case "docker": {
@@ -101,16 +117,19 @@ export class Actors {
     }
   }
 
-  private async request(ref: ContainerRef, action: string, requestId: string | undefined, admission: boolean): Promise<void> {
-    const annotations = { [ANNOTATION_ACTION]: action, [ANNOTATION_ACTION_ID]: requestId ?? null };
-    const before = this.env.cluster.peek(ref)?.metadata.resourceVersion;
+  private async request(ref: ContainerRef, action: string, requestId: string | undefined, admission: boolean, keepsId = false): Promise<void> {
+    const annotations = keepsId && requestId === undefined ? { [ANNOTATION_ACTION]: action } : { [ANNOTATION_ACTION]: action, [ANNOTATION_ACTION_ID]: requestId ?? null };
+    const prior = this.env.cluster.peek(ref)?.metadata;
+    const before = prior?.resourceVersion;
+    // The merge patch leaves an id it does not mention in place: the request then goes by that id.
+    const slotId = ANNOTATION_ACTION_ID in annotations ? requestId : prior?.annotations?.[ANNOTATION_ACTION_ID];
     const answer = await this.env.cluster.mergePatch(ref, { metadata: { annotations } }, { fieldManager: FieldManager.console, user: GUI_USER, admission });
     if (answer.code !== 200) return;
     const collapsed = answer.object?.metadata.resourceVersion === before;
     const request: WrittenRequest = {
       key: keyOf(ref),
       action: action as WrittenRequest["action"],
-      ...(requestId ? { requestId } : {}),
+      ...(slotId ? { requestId: slotId } : {}),
       seq: ++this.seq,
       atMs: this.env.clock.nowMs(),
       ...(collapsed ? { collapsed } : {}),

@@ -16,6 +16,7 @@ import {
   type ContainerRef,
   type ControllerReport,
   type MirrorSource,
+  type RequestIds,
 } from "@container-actions/core";
 import { effectOfReply, type HistoryEvent, type WrittenRequest } from "../invariants/history.ts";
 import type { NaivePorts } from "../properties/naive/naive-reconciler.ts";
@@ -39,6 +40,8 @@ export interface ProcessDeps {
   engine: ContainerEngine;
   source: MirrorSource;
   reconciler?: ReconcilerFactory;
+  /** The ids the controller gives id-less requests: one seeded stream for the whole run, across crashes. */
+  ids: RequestIds;
   record: (event: HistoryEvent) => void;
   /** The client write a request on `key` came from, or null when no write matches. */
   attribute: (key: string, action: string, requestId: string | undefined) => WrittenRequest | null;
@@ -73,6 +76,7 @@ export class ControllerProcess {
       ledger: faultyActionLedger(storeActionLedger(deps.cluster), this.life),
       events: { record: () => {} },
       clock: deps.clock,
+      ids: deps.ids,
     };
     const reconciler = this.attributed(
       deps.reconciler ? deps.reconciler({ ...action, cache: cacheView, removeRequestUnguarded: (ref, rv) => this.removeUnguarded(ref, rv), removeRequestIfAction: (ref, action) => this.removeIfAction(ref, action) }) : createActionReconciler(action),

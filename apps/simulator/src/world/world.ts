@@ -104,6 +104,7 @@ export class World {
   private readonly actorPrng: Prng;
   private readonly processPrng: Prng;
   private readonly modelPrng: Prng;
+  private readonly idPrng: Prng;
   private models!: WorldModels;
   private cluster!: ClusterPort;
   private readonly faults: FaultState;
@@ -126,6 +127,7 @@ export class World {
     this.modelPrng = this.prng.fork();
     this.actorPrng = this.prng.fork();
     this.processPrng = this.prng.fork();
+    this.idPrng = this.prng.fork();
     this.faults = { options: scenario.faults, active: true };
   }
 
@@ -178,6 +180,7 @@ export class World {
   private record(event: HistoryEvent): void {
     this.history.push(event);
     if (event.kind === "not-found") this.notFound.add(event.key);
+    if (event.kind === "stamped") this.actors.stamped(event.key, event.action, event.requestId);
     for (const checker of this.checkers) {
       const violation = checker.on(event);
       if (violation) this.online.push(violation);
@@ -196,6 +199,7 @@ export class World {
       engine: this.models.engine,
       source: this.models.source,
       ...(this.options.reconciler ? { reconciler: this.options.reconciler } : {}),
+      ids: { newRequestId: () => `s${hex8(this.idPrng.u32())}${hex8(this.idPrng.u32())}` },
       record: (event) => this.record(event),
       attribute: (key, action, requestId) => this.actors.attribute(key, action, requestId),
       counters: this.counters,
@@ -261,3 +265,7 @@ export class World {
 }
 
 export type { FaultOptions };
+
+function hex8(n: number): string {
+  return n.toString(16).padStart(8, "0");
+}
