@@ -17,7 +17,7 @@ import { classifyKubeAnswer, clearResultOf, recordResultOf, stampResultOf } from
 
 /**
  * {@link ActionLedger} on the Kubernetes API: exactly one write per method, no reads, and no
- * resourceVersion preconditions (docs/design/api_containers.md, steps 7a, 8 and 9). The bodies are core's
+ * resourceVersion preconditions (docs/design/api_containers.md, steps 7, 9 and 10). The bodies are core's
  * (`stampRequestIdPatch`, `lastActionPatch`, `clearRequestPatch`); this adapter adds the transport.
  */
 export class KubeActionLedger implements ActionLedger {
