@@ -47,6 +47,8 @@ export type HistoryEvent =
   | { kind: "invalid-write"; key: string; value: string; atMs: number }
   /** One state-changing Docker call for a request, from when it was made (`startedMs`) to its answer (`atMs`). */
   | { kind: "dispatch"; key: string; request: WrittenRequest | null; call: ActionName; effect: DispatchEffect; startedMs: number; atMs: number }
+  /** A Docker read the controller made for a request (a pre-check): whether it reached the engine. */
+  | { kind: "engine-read"; key: string; request: WrittenRequest | null; read: "inspect" | "events"; reached: boolean; atMs: number }
   /** Someone outside the controller changed the container (docker CLI, its process exiting). */
   | { kind: "docker-cli"; key: string; op: string; atMs: number }
   /** The controller removed a request without running it; `mirror` says whether its object mirrors a real container. */
@@ -112,6 +114,8 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
       return `${t}  ledger   ${short(event.key)} lastAction write refused: ${event.message}`;
     case "not-found":
       return `${t}  ledger   ${short(event.key)} write answered 404 NotFound`;
+    case "engine-read":
+      return `${t}  docker   ${short(event.key)} ${event.read} for ${req(event.request)}${event.reached ? "" : " → unreachable"}`;
     case "docker-cli":
       return `${t}  docker   ${short(event.key)} ${event.op} (out of band)`;
     case "dropped":

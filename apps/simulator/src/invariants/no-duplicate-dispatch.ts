@@ -10,25 +10,33 @@ import type { Checker } from "./final-state.ts";
  * - Calls that overlap in time are one transition: dockerd serialises them on the container, and a
  *   restart that finds the container already started by a concurrent one does not start it again (a
  *   replacement process can overlap the call its crashed predecessor left running).
- * - A later call that takes effect again is a duplicate, unless something outside the controller
- *   changed the container in between (then start, stop, pause and unpause may rightly act again);
- *   restart has no target state, so for it even that does not excuse a second effect.
+ * - A later call that takes effect again is a duplicate, unless something else changed the container in
+ *   between — someone outside the controller, or the controller's own call for another request (a
+ *   restart a crashed predecessor left running can start a container a stop had just stopped: the stop
+ *   must then act again, or the latest request would not hold). Then start, stop, pause and unpause may
+ *   rightly act again; restart has no target state, so for it even that does not excuse a second effect.
  */
 export class NoDuplicateDispatch implements Checker {
   private readonly effective = new Map<string, { count: number; endMs: number }>();
-  private readonly lastOutside = new Map<string, number>();
+  /** When the container was last changed by anyone but the request in question, by key. */
+  private readonly changes = new Map<string, Array<{ by: string; atMs: number }>>();
 
   on(event: HistoryEvent): Violation | null {
     if (event.kind === "docker-cli") {
-      this.lastOutside.set(event.key, event.atMs);
+      this.noteChange(event.key, "outside", event.atMs);
       return null;
     }
-    if (event.kind !== "dispatch" || event.effect !== "changed" || event.request === null) return null;
+    if (event.kind !== "dispatch" || event.effect !== "changed") return null;
     const r = event.request;
+    if (r === null) {
+      this.noteChange(event.key, "unknown", event.atMs);
+      return null;
+    }
     const identity = identityOf(r);
+    this.noteChange(event.key, identity, event.atMs);
     const prior = this.effective.get(identity);
     const overlaps = prior !== undefined && event.startedMs < prior.endMs;
-    const undone = prior !== undefined && (this.lastOutside.get(event.key) ?? -1) >= prior.endMs;
+    const undone = prior !== undefined && (this.changes.get(event.key) ?? []).some((c) => c.by !== identity && c.atMs >= prior.endMs);
     if (prior !== undefined && (overlaps || (undone && event.call !== "restart"))) {
       prior.endMs = Math.max(prior.endMs, event.atMs);
       return null;
@@ -45,6 +53,12 @@ export class NoDuplicateDispatch implements Checker {
 
   finish(): Violation[] {
     return [];
+  }
+
+  private noteChange(key: string, by: string, atMs: number): void {
+    const list = this.changes.get(key) ?? [];
+    list.push({ by, atMs });
+    this.changes.set(key, list);
   }
 }
 

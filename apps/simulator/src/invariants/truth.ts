@@ -39,6 +39,12 @@ export class Truth implements Checker {
       if (!event.request.collapsed) this.writes.push(event.request);
       return null;
     }
+    if (event.kind === "engine-read") {
+      // The latest contact decides: a pre-check that reached the engine after an unreachable call did
+      // reach it, and one that did not leaves the outcome unknown.
+      if (event.request !== null) this.lastEffect.set(requestKey(event.key, event.request.action, idOf(event.request)), event.reached ? "succeeded" : "unknown");
+      return null;
+    }
     if (event.kind === "dispatch") {
       if (event.effect === "changed" && event.call === "restart") this.restartsDoneMs.set(event.key, [...(this.restartsDoneMs.get(event.key) ?? []), event.atMs]);
       if (event.request === null) return null;

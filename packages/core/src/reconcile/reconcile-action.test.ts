@@ -211,10 +211,30 @@ describe("action protocol: bad input and edge cases", () => {
     expect(ledger.stored?.metadata.annotations?.[ANNOTATION_ACTION]).toBe("stop");
   });
 
+  test("no status yet on a container Docker has: keeps waiting, never dropped (a flaky engine delays the mirror)", async () => {
+    const container = mirror(request("stop"));
+    delete container.status;
+    const { engine, reconciler } = setup(container);
+    expect(await reconciler.reconcile(container, STATUS_WAIT_ATTEMPTS_MAX)).toMatchObject({ kind: "retry" });
+    expect(engine.calls).toEqual(["inspect"]);
+    expect(container.metadata.annotations).toEqual(request("stop"));
+  });
+
+  for (const name of ["demo-worker", "c0ffee000000", "C0FFEE".padEnd(64, "0")]) {
+    test(`foreign name ${JSON.stringify(name.slice(0, 16))}: removed with a Warning, no Docker call at all`, async () => {
+      const container = mirror(request("stop"), { name });
+      const { engine, events, reconciler } = setup(container);
+      expect((await reconciler.reconcile(container, 0)).kind).toBe("dropped");
+      expect(engine.calls).toEqual([]);
+      expect(events.recorded[0]).toMatchObject({ type: "Warning", reason: "NotMirrored" });
+    });
+  }
+
   test("no status yet (E14): waits, then drops with a Warning instead of retrying forever", async () => {
     const container = mirror(request("stop"));
     delete container.status;
     const { engine, events, reconciler } = setup(container);
+    engine.exists = false;
     expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "retry" });
     expect(engine.calls).toEqual([]);
     const outcome = await reconciler.reconcile(container, STATUS_WAIT_ATTEMPTS_MAX);

@@ -23,7 +23,10 @@ export type ActionOutcome =
   /** Not yet: run the pass again after `afterMs` (no failure, so no backoff). */
   | { kind: "wait"; afterMs: number; why: string };
 
-/** Attempts to wait for a mirror's status before a request on it is dropped (E14). */
+/** A mirror's name: the full 64-hex Docker container ID. */
+const FULL_CONTAINER_ID = /^[0-9a-f]{64}$/;
+
+/** Attempts to wait for a mirror's status before Docker is asked whether the container exists (E14). */
 export const STATUS_WAIT_ATTEMPTS_MAX = 8;
 
 /**
@@ -103,10 +106,20 @@ async function reconcileAction(
   if (isRecorded(seen, lastAction)) {
     return clear(ref, seen, lastAction ?? null, false, ports, memory);
   }
+  if (!FULL_CONTAINER_ID.test(ref.name)) {
+    // Foreign input: mirrors are named by full Docker IDs. Docker would resolve any other name — a
+    // container name like `demo-worker`, a short ID — to whatever container answers to it.
+    return drop(ref, seen, "NotMirrored", "the Container's name is not a full Docker container ID; request removed", ports, memory);
+  }
   if (container.status === undefined) {
     // No status means no mirror yet (or a hand-written object, E14): lastAction cannot be written without
-    // the mirror's required fields. A real mirror gets its status within moments; anything else is dropped.
+    // the mirror's required fields. A real mirror gets its status within moments — unless Docker is
+    // flaky or the cache lags, so after the first attempts one inspect asks Docker: a container it has
+    // keeps its request waiting; anything else is dropped.
     if (attempt < STATUS_WAIT_ATTEMPTS_MAX) return { kind: "retry", why: "awaiting mirror status" };
+    const known = await ports.engine.inspect(ref.name);
+    if (known.kind === "found") return { kind: "retry", why: "awaiting the mirror status of a container Docker has" };
+    if (known.kind === "unreachable") return { kind: "retry", why: `awaiting mirror status; engine unreachable: ${known.detail}` };
     return drop(ref, seen, "NotMirrored", "the Container has no mirrored status; request removed", ports, memory);
   }
 
