@@ -313,10 +313,22 @@ describe("action protocol: replays never act twice", () => {
     expect(ledger.writes).toBe(1);
   });
 
+  test("id-less restart: only restarts after its stamp count, so an earlier request's unrecorded restart is not taken for its own", async () => {
+    // A same-value rewrite keeps the action's managedFields time: the write time alone would date this
+    // request before a predecessor's restart for the request it replaced.
+    const { engine } = setup();
+    const container = mirror(request("restart"), writtenAt(10_000));
+    const clock = { nowMs: () => 20_000 };
+    const fresh = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock, ids: countingIds() }, 0);
+    engine.restarts = [12_000];
+    await fresh.reconcile(container, 0);
+    expect(engine.actionCalls()).toEqual(["restart"]);
+  });
+
   test("restart replayed after a crash (S4): Docker restarted it after the request → no second restart", async () => {
     const { engine } = setup();
     const requestMs = 10_000;
-    const container = mirror(request("restart"), writtenAt(requestMs));
+    const container = mirror(request("restart", "r-1"), writtenAt(requestMs));
     const fresh = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock(), ids: countingIds() }, 0);
     engine.restarts = [requestMs + 2_500];
     await fresh.reconcile(container, 0);
@@ -335,7 +347,7 @@ describe("action protocol: replays never act twice", () => {
 
   test("restart replayed within the same second as the request: still no second restart", async () => {
     const { engine } = setup();
-    const container = mirror(request("restart"), writtenAt(10_300));
+    const container = mirror(request("restart", "r-1"), writtenAt(10_300));
     const reconciler = createActionReconciler({ engine, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock(), ids: countingIds() }, 0);
     engine.restarts = [10_450];
     await reconciler.reconcile(container, 0);
@@ -372,7 +384,7 @@ describe("action protocol: a new process and its predecessor's restart", () => {
 
   test("a restart in the first list waits out the takeover window, then is decided by Docker's events", async () => {
     const now = { ms: 100_000 };
-    const container = mirror(request("restart"), writtenAt(95_000));
+    const container = mirror(request("restart", "r-1"), writtenAt(95_000));
     const { engine, reconciler } = setupTakeover(container, now);
     reconciler.inheritFrom([structuredClone(container)]);
     expect(await reconciler.reconcile(container, 0)).toEqual({ kind: "wait", afterMs: 11_000, why: expect.any(String) });

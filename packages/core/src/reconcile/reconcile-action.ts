@@ -132,9 +132,12 @@ async function reconcileAction(
   const named = await nameRequest(ref, seen, ports, memory);
   if ("kind" in named) return named;
   const { request } = named;
+  // A stamped request cannot have been run before its stamp; a same-value rewrite (which keeps the
+  // action's managedFields time) must not take an earlier request's restart for its own.
+  const notBeforeMs = named.stampedAtMs === undefined ? writtenAtMs : Math.max(writtenAtMs ?? named.stampedAtMs, named.stampedAtMs);
   const raw: RawRequest = request;
   const observedAt = isoTime(ports.clock.nowMs());
-  const result = await dispatch(ports.engine, ref.name, request, restartNotBefore(writtenAtMs, lastAction));
+  const result = await dispatch(ports.engine, ref.name, request, restartNotBefore(notBeforeMs, lastAction));
   if (result.kind === "unreachable") return { kind: "retry", why: `engine unreachable: ${result.detail}` };
 
   const outcome: LastAction = {
@@ -172,9 +175,10 @@ async function nameRequest(
   seen: ActionRequest,
   ports: ActionPorts,
   memory: RequestMemory,
-): Promise<{ request: ActionRequest } | ActionOutcome> {
+): Promise<{ request: ActionRequest; stampedAtMs?: number } | ActionOutcome> {
   if (seen.requestId !== undefined) return { request: seen };
   const requestId = ports.ids.newRequestId();
+  const stampedAtMs = ports.clock.nowMs();
   const stamped = await ports.ledger.stampRequestId(ref, seen.action, requestId);
   switch (stamped.kind) {
     case "unavailable":
@@ -186,7 +190,7 @@ async function nameRequest(
       return { kind: "skipped", why: "superseded" };
     case "stamped":
       memory.noteWrite(keyOf(ref), stamped.resourceVersion);
-      return { request: { action: seen.action, requestId } };
+      return { request: { action: seen.action, requestId }, stampedAtMs };
   }
 }
 
