@@ -3,8 +3,15 @@
  * checked to break an invariant against the code before its fix (the fix reverted by hand) and to pass
  * after; `regressions.test.ts` replays them all in CI. Add one for every bug found.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { NO_FAULTS } from "../../faults/fault-options.ts";
 import type { Scenario } from "../scenario.ts";
+
+/** A chaos-sweep counterexample, shrunk (greedy step removal) against the code before its fix. */
+function saved(file: string): Scenario {
+  return JSON.parse(readFileSync(join(import.meta.dir, file), "utf8")) as Scenario;
+}
 
 export interface Regression {
   name: string;
@@ -69,5 +76,50 @@ export const REGRESSIONS: Regression[] = [
       ],
       faults: NO_FAULTS,
     },
+  },
+  {
+    name: "crash-storm-stop-undone-by-restart",
+    bug:
+      "chaos crash-storm: restarts that crashed predecessors left running started the container a stop had " +
+      "just stopped, so the stop rightly acted again; the checker took it for a duplicate (no-duplicate-dispatch: " +
+      "'request stop#r8 (write 8) changed the container 2 times'). Checker wrong.",
+    fix: "invariants/no-duplicate-dispatch.ts: the controller's calls for other requests undo an effect too",
+    scenario: saved("crash-storm-stop-undone-by-restart.json"),
+  },
+  {
+    name: "flaky-engine-precheck-reached",
+    bug:
+      "chaos flaky-engine: an unpause whose Docker call had found the engine unreachable was later decided by " +
+      "an inspect that did reach it (Failed 'not running'); the checker only knew the unreachable call (truth: " +
+      "'… though the engine was never reached'). Checker wrong.",
+    fix: "invariants/truth.ts: the latest engine contact of the request decides, pre-check reads included",
+    scenario: saved("flaky-engine-precheck-reached.json"),
+  },
+  {
+    name: "swarm-retry-after-500-on-gone",
+    bug:
+      "chaos swarm: a pass told 500 (injected) about a hand-made Container that was in fact gone retried; the " +
+      "check remembered an earlier pass's 404 (no-wedge: 'retried a request of a deleted Container'). Checker wrong.",
+    fix: "world/world.ts: the I2 check judges the answer the pass itself received",
+    scenario: saved("swarm-retry-after-500-on-gone.json"),
+  },
+  {
+    name: "swarm-real-mirror-status-delayed",
+    bug:
+      "chaos swarm: a flaky engine kept a fresh mirror's status from being written, and a request on it was " +
+      "dropped after 8 attempts (about 1.3 s) as if the object mirrored nothing (no-lost-request: 'on a real " +
+      "mirror was dropped: the Container has no mirrored status'). Protocol wrong.",
+    fix: "core reconcile: before dropping a status-less request, one inspect; a container Docker has keeps it",
+    scenario: saved("swarm-real-mirror-status-delayed.json"),
+  },
+  {
+    name: "crash-storm-rewrite-dated-before-restart",
+    bug:
+      "chaos crash-storm: a client rewrote a pending restart with the same value after a crashed predecessor's " +
+      "restart for the old request had finished; managedFields kept the old time (the write took no field), so " +
+      "the new request was recorded Succeeded without a restart (truth: 'Docker did not restart the container " +
+      "after it was written'). Protocol wrong.",
+    fix: "core: the restart pre-check dates a request by its id's managedFields time too, an id-less one by its stamp",
+    scenario: saved("crash-storm-rewrite-dated-before-restart.json"),
   },
 ];
