@@ -67,6 +67,8 @@ export type HistoryEvent =
   /** The apiserver answered an action-protocol write with 404: the object was gone. */
   | { kind: "not-found"; key: string; atMs: number }
   | { kind: "crash"; atMs: number }
+  /** The safety phase ended: from here the world is healthy (no faults, no actors). */
+  | { kind: "faults-off"; atMs: number }
   | { kind: "note"; text: string; atMs: number };
 
 /** A lastAction merge-patch body as sent: optional fields absent from the outcome are sent as `null`. */
@@ -122,6 +124,8 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
       return `${t}  ctrl     ${short(event.key)} request dropped: ${event.why}`;
     case "crash":
       return `${t}  crash    controller killed`;
+    case "faults-off":
+      return `${t}  world    faults off (liveness phase)`;
     case "note":
       return `${t}  note     ${event.text}`;
   }

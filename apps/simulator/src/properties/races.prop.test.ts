@@ -39,7 +39,7 @@ function exactCost(result: RunResult): string | null {
   const outcomes = result.history.filter((e): e is Extract<HistoryEvent, { kind: "outcome" }> => e.kind === "outcome");
   const perRequest = new Map<string, number>();
   for (const o of outcomes) {
-    const id = `${o.key} ${o.sent.requestId ?? o.atMs}`;
+    const id = `${o.key} ${o.sent.action}#${o.sent.requestId ?? o.atMs}`;
     perRequest.set(id, (perRequest.get(id) ?? 0) + 1);
   }
   const repeated = [...perRequest].find(([, n]) => n > 1);
@@ -48,7 +48,7 @@ function exactCost(result: RunResult): string | null {
   const calls = new Map<string, number>();
   for (const e of result.history) {
     if (e.kind !== "dispatch" || e.request === null || idOf(e.request) === undefined) continue;
-    const id = `${e.key} ${idOf(e.request)}`;
+    const id = `${e.key} ${e.request.action}#${idOf(e.request)}`;
     calls.set(id, (calls.get(id) ?? 0) + 1);
   }
   const twice = [...calls].find(([, n]) => n > 1);
@@ -191,6 +191,10 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario> }> = [
     arb: scenarioArb(fc.oneof(stepArbs.crash(), stepArbs.docker(["stop", "start", "rm"]), stepArbs.run(), stepArbs.request(), stepArbs.wait(300)), faultsArb()),
   },
   {
+    name: "foreign Containers (Docker names, short IDs, IDs Docker never had): no Docker call, request removed",
+    arb: scenarioArb(fc.oneof(stepArbs.foreign(), stepArbs.request(), stepArbs.wait(500)), faultsArb({ watchLagMsMax: lag(1_000), engineLatencyMsMax: lag(100) })),
+  },
+  {
     name: "API faults and dropped watches: every request still gets exactly one outcome",
     arb: scenarioArb(
       fc.oneof(stepArbs.request(), stepArbs.wait(500)),
@@ -200,7 +204,7 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario> }> = [
   {
     name: "everything at once (swarm)",
     arb: scenarioArb(
-      fc.oneof(stepArbs.request(), stepArbs.invalid(), stepArbs.docker(), stepArbs.run(), stepArbs.delete(), stepArbs.crash(), stepArbs.outage(), stepArbs.statusless(), stepArbs.wait()),
+      fc.oneof(stepArbs.request(), stepArbs.invalid(), stepArbs.docker(), stepArbs.run(), stepArbs.delete(), stepArbs.crash(), stepArbs.outage(), stepArbs.statusless(), stepArbs.foreign(), stepArbs.wait()),
       faultsArb({
         watchLagMsMax: lag(2_000),
         watchDropChance: chance(10),

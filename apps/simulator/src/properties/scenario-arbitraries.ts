@@ -11,8 +11,16 @@ export const actionArb = fc.constantFrom<ActionName>(...ACTION_NAMES);
 const container = fc.nat({ max: 3 });
 
 export const stepArbs = {
+  /**
+   * A client request. With an id: a fresh one, or one reused from the object's latest request with
+   * another action (a new request). Without: `keepsId` clients write the action only (as
+   * `kubectl annotate` does), the others write `action-id: null` too.
+   */
   request: (withId: fc.Arbitrary<boolean> = fc.boolean(), action: fc.Arbitrary<ActionName> = actionArb) =>
-    fc.record({ kind: fc.constant("request" as const), container, action, withId }),
+    fc.record(
+      { kind: fc.constant("request" as const), container, action, withId, keepsId: fc.boolean(), reuseId: fc.boolean() },
+      { requiredKeys: ["kind", "container", "action", "withId"] },
+    ),
   invalid: () =>
     fc.record({ kind: fc.constant("invalid-request" as const), container, value: fc.constantFrom("bogus", "Restart", "start ", "", "kill") }),
   docker: (ops: ReadonlyArray<"stop" | "start" | "kill" | "rm" | "exit" | "pause"> = ["stop", "start", "kill", "exit"]) =>
@@ -21,6 +29,14 @@ export const stepArbs = {
   delete: () => fc.record({ kind: fc.constant("delete" as const), container }),
   forceDelete: () => fc.record({ kind: fc.constant("force-delete" as const), container }),
   statusless: () => fc.record({ kind: fc.constant("statusless-request" as const), action: actionArb }),
+  /** Foreign Containers: names Docker never had, Docker names and short IDs of real containers. */
+  foreign: () =>
+    fc.record({
+      kind: fc.constant("statusless-request" as const),
+      action: actionArb,
+      name: fc.constantFrom("unknown-id" as const, "docker-name" as const, "short-id" as const),
+      container,
+    }),
   crash: () => fc.record({ kind: fc.constant("crash" as const), downMs: fc.integer({ min: 0, max: 5_000 }) }),
   outage: () => fc.record({ kind: fc.constant("engine-outage" as const), ms: fc.integer({ min: 100, max: 5_000 }) }),
   wait: (maxMs = 3_000) => fc.record({ kind: fc.constant("wait" as const), ms: fc.integer({ min: 0, max: maxMs }) }),

@@ -72,7 +72,7 @@ export class Actors {
   async perform(step: Step): Promise<void> {
     switch (step.kind) {
       case "request":
-        return this.request(this.ref(step.container), step.action, step.withId ? (step.id ?? `r${this.seq + 1}`) : undefined, true, step.keepsId === true);
+        return this.request(this.ref(step.container), step.action, step.withId ? this.idFor(step.container, step.action, step.reuseId === true) : undefined, true, step.keepsId === true);
       case "invalid-request":
         return this.invalidRequest(this.ref(step.container), step.value);
       case "docker": {
@@ -101,7 +101,13 @@ export class Actors {
         return;
       }
       case "statusless-request": {
-        const name = this.env.prng.u32().toString(16).padStart(8, "0").repeat(8);
+        const real = this.idOf(step.container ?? 0);
+        const name =
+          step.name === "docker-name" && real !== undefined
+            ? `c${this.ids.indexOf(real)}`
+            : step.name === "short-id" && real !== undefined
+              ? real.slice(0, 12)
+              : this.env.prng.u32().toString(16).padStart(8, "0").repeat(8);
         const ref = { namespace: NAMESPACE, name };
         await this.env.cluster.create({ apiVersion: API_VERSION, kind: KIND, metadata: { name, namespace: NAMESPACE } }, { fieldManager: "kubectl", user: GUI_USER, admission: false });
         return this.request(ref, step.action, undefined, false);
@@ -150,6 +156,15 @@ export class Actors {
     const restartAlways = this.env.faults.active && this.env.prng.chance(...this.env.faults.options.restartPolicyChance);
     const id = await this.env.docker.run({ name: `c${this.ids.length}`, slowStop, restartAlways });
     this.ids.push(id);
+  }
+
+  /** A fresh id, or — to reuse one — the latest request's id on the object if it never went with `action`. */
+  private idFor(container: number, action: string, reuse: boolean): string {
+    const key = keyOf(this.ref(container));
+    const latest = reuse ? this.writes.findLast((w) => w.key === key && idOf(w) !== undefined) : undefined;
+    const id = latest === undefined ? undefined : idOf(latest);
+    if (id !== undefined && !this.writes.some((w) => w.key === key && w.action === action && idOf(w) === id)) return id;
+    return `r${this.seq + 1}`;
   }
 
   private idOf(index: number): string | undefined {

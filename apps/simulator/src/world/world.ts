@@ -12,6 +12,8 @@ import {
 } from "@container-actions/core";
 import type { FaultOptions } from "../faults/fault-options.ts";
 import {
+  ForeignInput,
+  LatencyBound,
   NoDuplicateDispatch,
   NoLostRequest,
   NoWedge,
@@ -107,7 +109,7 @@ export class World {
   private models!: WorldModels;
   private cluster!: ClusterPort;
   private readonly faults: FaultState;
-  private readonly checkers: Checker[] = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth()];
+  private readonly checkers: Checker[] = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new ForeignInput(), new LatencyBound()];
   private readonly online: Violation[] = [];
   private readonly counters = zeroCounters();
   /** The last answer the running controller process received to an action write, by key. */
@@ -157,6 +159,7 @@ export class World {
       await this.runFor(this.actorPrng.between(0, 300));
     }
     this.faults.active = false;
+    this.record({ kind: "faults-off", atMs: this.clock.nowMs() });
     await this.settle(this.options.livenessBudgetMs ?? 600_000);
     const final = await this.finalState();
     const violations = [...this.online, ...this.checkers.flatMap((c) => c.finish(final))];

@@ -29,3 +29,12 @@ export const FieldManager = {
   console: "container-actions-console",
 } as const;
 export type FieldManager = (typeof FieldManager)[keyof typeof FieldManager];
+
+/**
+ * True for a mirror's name: a full 64-hex Docker container ID. Anything else is foreign input — Docker
+ * resolves a container name (`demo-worker`) or a short ID to whatever container answers to it, so such a
+ * name must never reach Docker.
+ */
+export function isFullContainerId(name: string): boolean {
+  return /^[0-9a-f]{64}$/.test(name);
+}

@@ -1,4 +1,4 @@
-import { FINALIZER_MIRROR } from "../api/names.ts";
+import { FINALIZER_MIRROR, isFullContainerId } from "../api/names.ts";
 import type { Container, ContainerRef } from "../api/container-schema.ts";
 import { MIRRORED_OPTIONAL_FIELDS, mirrorStatusFromInspect, mirroredStatusEquals } from "./mirror-status.ts";
 import type { MirrorPorts, MirrorWrite } from "./ports.ts";
@@ -20,7 +20,9 @@ export type SyncOutcome =
  * never re-adds a finalizer to a terminating object; a vanished container deletes its mirror.
  */
 export async function syncMirror(id: string, ref: ContainerRef, cached: Container | undefined, ports: MirrorPorts): Promise<SyncOutcome> {
-  const described = await ports.source.describe(id);
+  // A hand-made object named `demo-worker` or by a short ID mirrors nothing, whatever Docker would resolve
+  // that name to: it is deleted like the mirror of a vanished container, and Docker is never asked.
+  const described = isFullContainerId(id) ? await ports.source.describe(id) : ({ kind: "gone" } as const);
   if (described.kind === "unreachable") return { kind: "retry", why: `engine unreachable: ${described.detail}` };
   if (described.kind === "gone") {
     if (cached === undefined || cached.metadata.deletionTimestamp !== undefined) return { kind: "unchanged" };
@@ -59,7 +61,8 @@ export type FinalizeOutcome = { kind: "released" } | { kind: "not-ours" } | { ki
 export async function finalizeMirror(container: Container, ports: MirrorPorts): Promise<FinalizeOutcome> {
   const index = (container.metadata.finalizers ?? []).indexOf(FINALIZER_MIRROR);
   if (container.metadata.deletionTimestamp === undefined || index < 0) return { kind: "not-ours" };
-  const removed = await ports.source.remove(container.metadata.name);
+  // Foreign input never reaches Docker: a name that is not a full ID would remove whatever it resolves to.
+  const removed = isFullContainerId(container.metadata.name) ? await ports.source.remove(container.metadata.name) : ({ kind: "gone" } as const);
   if (removed.kind === "unreachable") return { kind: "retry", why: `engine unreachable: ${removed.detail}` };
   if (removed.kind === "refused") return { kind: "retry", why: `engine refused removal: ${removed.message}` };
   const ref = { namespace: container.metadata.namespace ?? "default", name: container.metadata.name };

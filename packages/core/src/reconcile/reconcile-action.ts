@@ -1,4 +1,5 @@
 import { isRecorded, readRequestSlot, requestWrittenAtMs, type ActionRequest, type RawRequest } from "../action/action-request.ts";
+import { isFullContainerId } from "../api/names.ts";
 import { keyOf, refOf, type Container, type ContainerRef, type LastAction } from "../api/container-schema.ts";
 import { dispatch } from "./dispatch.ts";
 import type { ActionPorts, ClearResult } from "./ports.ts";
@@ -22,9 +23,6 @@ export type ActionOutcome =
   | { kind: "retry"; why: string }
   /** Not yet: run the pass again after `afterMs` (no failure, so no backoff). */
   | { kind: "wait"; afterMs: number; why: string };
-
-/** A mirror's name: the full 64-hex Docker container ID. */
-const FULL_CONTAINER_ID = /^[0-9a-f]{64}$/;
 
 /** Attempts to wait for a mirror's status before Docker is asked whether the container exists (E14). */
 export const STATUS_WAIT_ATTEMPTS_MAX = 8;
@@ -106,7 +104,7 @@ async function reconcileAction(
   if (isRecorded(seen, lastAction)) {
     return clear(ref, seen, lastAction ?? null, false, ports, memory);
   }
-  if (!FULL_CONTAINER_ID.test(ref.name)) {
+  if (!isFullContainerId(ref.name)) {
     // Foreign input: mirrors are named by full Docker IDs. Docker would resolve any other name — a
     // container name like `demo-worker`, a short ID — to whatever container answers to it.
     return drop(ref, seen, "NotMirrored", "the Container's name is not a full Docker container ID; request removed", ports, memory);
