@@ -9,6 +9,7 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { idOf, type HistoryEvent } from "../invariants/history.ts";
+import { createActionReconciler } from "@container-actions/core";
 import type { Scenario } from "../scenarios/scenario.ts";
 import { createWorldModels } from "../world/world-models.ts";
 import type { RunResult, WorldOptions } from "../world/world.ts";
@@ -259,6 +260,33 @@ describe("a slow stop does not hold up other containers (E18)", () => {
   test("teeth: a single worker (the original's one reconcile loop) makes it wait", async () => {
     expect(await findsCounterexample(quick({ concurrency: 1 }), RUNS)).toBe(true);
   }, TIMEOUT_MS);
+});
+
+describe("restart takeover (S4): a new process never restarts again what its predecessor's restart is doing", () => {
+  // Process A sends a restart; the container ignores SIGTERM, so dockerd needs the 10 s grace period.
+  // A dies meanwhile and B starts with the request still pending. If B asks Docker's events before A's
+  // restart finished but its own restart lands after, the container restarts twice; two restarts that
+  // overlap in dockerd are one (measured). The 11 s takeover puts B's question after A's restart.
+  const arb = fc.record({
+    seed: fc.nat(),
+    containers: fc.constant(1),
+    steps: fc.tuple(fc.integer({ min: 300, max: 4_000 }), fc.integer({ min: 2_000, max: 6_000 }), fc.boolean()).map(([aliveMs, downMs, withId]) => [
+      { kind: "request" as const, container: 0, action: "restart" as const, withId },
+      { kind: "wait" as const, ms: aliveMs },
+      { kind: "crash" as const, downMs },
+      { kind: "wait" as const, ms: 20_000 },
+    ]),
+    faults: faultsArb({ slowStopChance: fc.constant([100, 100] as const), engineLatencyMsMax: lag(400, 200) }),
+  });
+  const BUDGET_RUNS = Math.max(RUNS, 60);
+  test(`a restart left running by a crashed predecessor is not restarted again (${BUDGET_RUNS} runs)`, () =>
+    assertWorld("restart takeover", worldProperty(arb), BUDGET_RUNS), TIMEOUT_MS);
+  for (const windowMs of [1_000, 0]) {
+    test(`teeth: a takeover window of ${windowMs} ms restarts twice`, async () => {
+      const cut: WorldOptions = { reconciler: (ports) => createActionReconciler(ports, windowMs) };
+      expect(await findsCounterexample(worldProperty(arb, cut), BUDGET_RUNS * 4)).toBe(true);
+    }, TIMEOUT_MS);
+  }
 });
 
 describe("determinism", () => {
