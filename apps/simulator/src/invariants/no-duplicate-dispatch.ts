@@ -18,10 +18,34 @@ import type { Checker } from "./final-state.ts";
  */
 export class NoDuplicateDispatch implements Checker {
   private readonly effective = new Map<string, { count: number; endMs: number }>();
+  /**
+   * Which round of an id each write belongs to: an action-only write can put an id back in the slot
+   * with an action it had before (another client reused the id, or A, B, A). Written after that
+   * request's outcome, or after another request replaced it in the slot, it is a new request (the user
+   * asked again), not a replay of the earlier one.
+   */
+  private readonly round = new Map<string, number>();
+  private readonly roundOfWrite = new Map<number, number>();
+  private readonly recorded = new Set<string>();
+  private readonly lastInSlot = new Map<string, string>();
+  private readonly seen = new Set<string>();
   /** When the container was last changed by anyone but the request in question, by key. */
   private readonly changes = new Map<string, Array<{ by: string; atMs: number }>>();
 
   on(event: HistoryEvent): Violation | null {
+    if (event.kind === "outcome") {
+      if (event.sent.requestId) this.recorded.add(`${event.key} ${event.sent.action} ${event.sent.requestId}`);
+      return null;
+    }
+    if (event.kind === "client-write" && !event.request.collapsed) {
+      const base = baseIdentity(event.request);
+      const replacedMeanwhile = this.seen.has(base) && this.lastInSlot.get(event.request.key) !== base;
+      this.seen.add(base);
+      if (this.recorded.delete(base) || replacedMeanwhile) this.round.set(base, (this.round.get(base) ?? 0) + 1);
+      this.lastInSlot.set(event.request.key, base);
+      this.roundOfWrite.set(event.request.seq, this.round.get(base) ?? 0);
+      return null;
+    }
     if (event.kind === "docker-cli") {
       this.noteChange(event.key, "outside", event.atMs);
       return null;
@@ -32,7 +56,7 @@ export class NoDuplicateDispatch implements Checker {
       this.noteChange(event.key, "unknown", event.atMs);
       return null;
     }
-    const identity = identityOf(r);
+    const identity = `${baseIdentity(r)} round ${this.roundOfWrite.get(r.seq) ?? 0}`;
     this.noteChange(event.key, identity, event.atMs);
     const prior = this.effective.get(identity);
     const overlaps = prior !== undefined && event.startedMs < prior.endMs;
@@ -62,7 +86,7 @@ export class NoDuplicateDispatch implements Checker {
   }
 }
 
-function identityOf(r: WrittenRequest): string {
+function baseIdentity(r: WrittenRequest): string {
   const id = idOf(r);
   return id === undefined ? `write ${r.seq}` : `${r.key} ${r.action} ${id}`;
 }

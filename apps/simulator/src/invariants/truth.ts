@@ -25,6 +25,8 @@ export class Truth implements Checker {
   /** When each container's effective restarts finished, by key. */
   private readonly restartsDoneMs = new Map<string, number[]>();
   private readonly writes: WrittenRequest[] = [];
+  /** Requests (by object, action and id) whose outcome was written. */
+  private readonly recorded = new Set<string>();
 
   on(event: HistoryEvent): Violation | null {
     if (event.kind === "deleted") {
@@ -35,7 +37,11 @@ export class Truth implements Checker {
     if (event.kind === "client-write") {
       // An id-less write is a new request: what happened to an earlier one with the same action says
       // nothing about it. A write with an id (sent, or kept in the slot) is the request of that id.
-      if (idOf(event.request) === undefined) this.reset(event.request.key, event.request.action);
+      if (idOf(event.request) === undefined) this.reset(event.request.key, event.request.action, undefined);
+      // An id back in the slot with an action whose outcome is already recorded: a new request.
+      else if (!event.request.collapsed && this.recorded.delete(requestKey(event.request.key, event.request.action, idOf(event.request)))) {
+        this.reset(event.request.key, event.request.action, idOf(event.request));
+      }
       if (!event.request.collapsed) this.writes.push(event.request);
       return null;
     }
@@ -83,6 +89,7 @@ export class Truth implements Checker {
     this.lastOutcome.set(key, merged);
     const id = sent.requestId ?? undefined;
     const request = requestKey(key, sent.action, id);
+    this.recorded.add(request);
     const what = `${sent.action}${id ? `#${id}` : ""}`;
     const violation = (detail: string): Violation => ({ invariant: "truth", subject: key, detail });
     if ((merged.error !== undefined) !== (merged.state === "Failed")) {
@@ -103,9 +110,9 @@ export class Truth implements Checker {
     return null;
   }
 
-  private reset(key: string, action: string): void {
-    this.tookEffect.delete(requestKey(key, action, undefined));
-    this.lastEffect.delete(requestKey(key, action, undefined));
+  private reset(key: string, action: string, requestId: string | undefined): void {
+    this.tookEffect.delete(requestKey(key, action, requestId));
+    this.lastEffect.delete(requestKey(key, action, requestId));
   }
 }
 
