@@ -6,7 +6,8 @@ import type { Checker, FinalState } from "./final-state.ts";
  * Truth: mirrors converge to Docker (one mirror per container, same status), and every outcome the
  * controller sent says what the engine really did. Judged on the merge patch the controller *sent*,
  * merged by this checker's own reading of RFC 7386 onto the previous outcome — never on the store's echo:
- * - Failed only for a refusal: never when the engine was not reached, never when the call took effect;
+ * - Failed only for a refusal: never when the engine was not reached, never when the call took effect
+ *   and nothing changed the container since (a replay after someone undid it may rightly fail);
  * - `error` present exactly when the state is Failed, after the merge (a Succeeded outcome that does not
  *   null a previous failure's `error` keeps it);
  * - the request id recorded is the request's own (a merge that keeps the previous request's id lies);
@@ -45,6 +46,10 @@ export class Truth implements Checker {
       if (!event.request.collapsed) this.writes.push(event.request);
       return null;
     }
+    if (event.kind === "docker-cli") {
+      this.undoneBy(event.key, undefined);
+      return null;
+    }
     if (event.kind === "engine-read") {
       // The latest contact decides: a pre-check that reached the engine after an unreachable call did
       // reach it, and one that did not leaves the outcome unknown.
@@ -55,6 +60,7 @@ export class Truth implements Checker {
       if (event.effect === "changed" && event.call === "restart") this.restartsDoneMs.set(event.key, [...(this.restartsDoneMs.get(event.key) ?? []), event.atMs]);
       if (event.request === null) return null;
       const key = requestKey(event.key, event.request.action, idOf(event.request));
+      if (event.effect === "changed") this.undoneBy(event.key, key);
       if (event.effect === "changed") this.tookEffect.add(key);
       const verdict = event.effect === "changed" || event.effect === "no-change" ? "succeeded" : event.effect === "unreachable" ? "unknown" : "failed";
       this.lastEffect.set(key, verdict);
@@ -108,6 +114,15 @@ export class Truth implements Checker {
       }
     }
     return null;
+  }
+
+  /**
+   * Someone else changed the container (the docker CLI, or the controller for another request): an
+   * earlier effect may be undone, so a replay of its request that now fails tells the truth (a crash or
+   * a lost answer replays a request; the replay sees today's container).
+   */
+  private undoneBy(key: string, except: string | undefined): void {
+    for (const request of this.tookEffect) if (request.startsWith(`${key} `) && request !== except) this.tookEffect.delete(request);
   }
 
   private reset(key: string, action: string, requestId: string | undefined): void {
