@@ -122,4 +122,22 @@ export const REGRESSIONS: Regression[] = [
     fix: "core: the restart pre-check dates a request by its id's managedFields time too, an id-less one by its stamp",
     scenario: saved("crash-storm-rewrite-dated-before-restart.json"),
   },
+  {
+    name: "crash-storm-id-back-in-slot",
+    bug:
+      "chaos crash-storm (new generators): restart#r40, a stop reusing r40, then an action-only restart put " +
+      "(restart, r40) back in the slot; running it again after the stop was right, the checker counted it as " +
+      "the first one's duplicate. Checker wrong.",
+    fix: "invariants/no-duplicate-dispatch.ts: an id back in the slot after its outcome or after another request is a new round",
+    scenario: saved("crash-storm-id-back-in-slot.json"),
+  },
+  {
+    name: "swarm-replay-after-outside-stop",
+    bug:
+      "chaos swarm: a pause took effect, its lastAction write answered 500, the docker CLI stopped the " +
+      "container, and the retry found it not running: Failed told the truth, the checker said the call had " +
+      "taken effect. Checker wrong.",
+    fix: "invariants/truth.ts: an effect someone else undid no longer forbids a Failed replay",
+    scenario: saved("swarm-replay-after-outside-stop.json"),
+  },
 ];
