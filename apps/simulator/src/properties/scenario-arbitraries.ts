@@ -22,7 +22,11 @@ export const stepArbs = {
       { requiredKeys: ["kind", "container", "action", "withId"] },
     ),
   invalid: () =>
-    fc.record({ kind: fc.constant("invalid-request" as const), container, value: fc.constantFrom("bogus", "Restart", "start ", "", "kill") }),
+    // A value outside the enum, or a valid action with a malformed id; either with or without an id.
+    fc.record(
+      { kind: fc.constant("invalid-request" as const), container, value: fc.constantFrom("bogus", "Restart", "start ", "", "kill", "stop"), id: fc.constantFrom("r-ok", "-bad id-", "") },
+      { requiredKeys: ["kind", "container", "value"] },
+    ).filter((s) => s.value !== "stop" || (s.id !== undefined && s.id !== "r-ok")),
   docker: (ops: ReadonlyArray<"stop" | "start" | "kill" | "rm" | "exit" | "pause"> = ["stop", "start", "kill", "exit"]) =>
     fc.record({ kind: fc.constant("docker" as const), container, op: fc.constantFrom(...ops) }),
   run: () => fc.constant({ kind: "docker-run" as const }),

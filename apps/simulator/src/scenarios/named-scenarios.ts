@@ -96,7 +96,9 @@ function drawStep(kind: Step["kind"], prng: Prng, containers: number): Step {
     case "request":
       return drawRequest(prng, container);
     case "invalid-request":
-      return { kind, container, value: prng.pick(["bogus", "Restart", ""]) };
+      return prng.chance(1, 2)
+        ? { kind, container, value: prng.pick(["bogus", "Restart", ""]) }
+        : prng.pick([{ kind, container, value: "bogus", id: "r-ok" }, { kind, container, value: "stop", id: "-bad id-" }]);
     case "docker":
       return { kind, container, op: prng.pick(["stop", "start", "kill", "exit", "pause"] as const) };
     case "docker-run":

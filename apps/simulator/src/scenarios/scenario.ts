@@ -15,7 +15,7 @@ export type Step =
    */
   | { kind: "request"; container: ContainerIndex; action: ActionName; withId: boolean; reuseId?: boolean; keepsId?: boolean }
   /** A request written while no webhook is registered, with a value outside the enum. */
-  | { kind: "invalid-request"; container: ContainerIndex; value: string }
+  | { kind: "invalid-request"; container: ContainerIndex; value: string; /** An id written along (valid or not). */ id?: string }
   /** Someone uses the docker CLI directly, or the container's process exits on its own. */
   | { kind: "docker"; container: ContainerIndex; op: "stop" | "start" | "kill" | "rm" | "exit" | "pause" }
   /** `docker run`: a new container appears. */

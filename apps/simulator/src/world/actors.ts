@@ -74,7 +74,7 @@ export class Actors {
       case "request":
         return this.request(this.ref(step.container), step.action, step.withId ? this.idFor(step.container, step.action, step.reuseId === true) : undefined, true, step.keepsId === true);
       case "invalid-request":
-        return this.invalidRequest(this.ref(step.container), step.value);
+        return this.invalidRequest(this.ref(step.container), step.value, step.id);
       case "docker": {
         const id = this.idOf(step.container);
         if (id === undefined) return;
@@ -144,8 +144,8 @@ export class Actors {
     this.env.record({ kind: "client-write", request });
   }
 
-  private async invalidRequest(ref: ContainerRef, value: string): Promise<void> {
-    const patch = { metadata: { annotations: { [ANNOTATION_ACTION]: value, [ANNOTATION_ACTION_ID]: null } } };
+  private async invalidRequest(ref: ContainerRef, value: string, id: string | undefined): Promise<void> {
+    const patch = { metadata: { annotations: { [ANNOTATION_ACTION]: value, [ANNOTATION_ACTION_ID]: id ?? null } } };
     const answer = await this.env.cluster.mergePatch(ref, patch, { fieldManager: FieldManager.console, user: GUI_USER, admission: false });
     if (answer.code === 200) this.env.record({ kind: "invalid-write", key: keyOf(ref), value, atMs: this.env.clock.nowMs() });
   }
