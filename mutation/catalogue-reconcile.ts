@@ -32,8 +32,8 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     file: RECONCILE,
     description: "a request already recorded in lastAction (same id) is dispatched again instead of only cleared",
     breaks: "a crash between the outcome write and the removal repeats the Docker call",
-    find: `if (isRecorded(request, lastAction)) {`,
-    replace: `if (isRecorded(request, lastAction) && false) {`,
+    find: `if (isRecorded(seen, lastAction)) {`,
+    replace: `if (isRecorded(seen, lastAction) && false) {`,
   },
   {
     id: "reconcile.no-status-wait",
@@ -58,8 +58,8 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     file: RECONCILE,
     description: "inherited restart requests no longer wait out the takeover window",
     breaks: "a restart inherited from a crashed process runs twice",
-    find: `if (request.action === "restart" && inherited(key, request, takeover) &&`,
-    replace: `if (false && request.action === "restart" && inherited(key, request, takeover) &&`,
+    find: `if (seen.action === "restart" && inherited(key, seen, takeover) &&`,
+    replace: `if (false && seen.action === "restart" && inherited(key, seen, takeover) &&`,
     knownGap: Gap.takeover,
   },
   {

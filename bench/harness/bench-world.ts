@@ -81,6 +81,7 @@ export class BenchWorld {
   private readonly passes = { action: 0, mirror: 0 };
   private reconciled = 0;
   private seq = 0;
+  private requestIds = 0;
   private process: ControllerProcess | ReferenceProcess | null = null;
 
   private constructor(
@@ -125,6 +126,7 @@ export class BenchWorld {
       docker: this.models.docker,
       engine: this.models.engine,
       source: this.options.source ? this.options.source(this.models.source) : this.models.source,
+      ids: { newRequestId: () => `b${(this.requestIds++).toString(36)}` },
       record: (event) => this.emit(event),
       attribute: (key, action, requestId) => this.attribute(key, action, requestId),
       counters: this.counters,

@@ -40,7 +40,7 @@ export class ClosedLoopClients {
   /** Writes every client's first request now. */
   async start(): Promise<void> {
     this.unsubscribe = this.world.onEvent((event) => {
-      if (event.kind === "outcome") this.noteOutcome(event.lastAction.requestId);
+      if (event.kind === "outcome") this.noteOutcome(event.sent.requestId ?? undefined);
       if (event.kind === "cleared") this.noteDone(event.requestId);
     });
     await Promise.all(Array.from({ length: this.options.clients }, (_, client) => this.next(client)));

@@ -40,13 +40,16 @@ for (const backend of KUBE_BACKENDS) {
       const c = await s.cluster.kube.waitHandled(s.namespace, id);
       expect(c.status?.lastAction).toMatchObject({ action: "stop", state: "Succeeded" });
       expect(c.status?.lastAction?.error).toBeUndefined();
+      // kubectl sent no id: the controller stamped a UUID on the request before the Docker call.
+      const stamped = c.status?.lastAction?.requestId ?? "";
+      expect(stamped).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect((await dockerState(s.docker, id))?.Status).toBe("exited");
       await mirrorStatus(id, "exited");
       const events = await waitFor("an ActionSucceeded Event", async () => {
         const e = (await s.cluster.kube.eventsFor(s.namespace, id)).find((x) => x.reason === "ActionSucceeded");
         return e;
       });
-      expect(events).toMatchObject({ type: "Normal", message: "stop succeeded", source: { component: "container-actions-controller" } });
+      expect(events).toMatchObject({ type: "Normal", message: `stop (request ${stamped}) succeeded`, source: { component: "container-actions-controller" } });
     }, 20_000);
 
     test("start: a stopped container runs again; lastAction start=Succeeded", async () => {

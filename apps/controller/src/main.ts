@@ -93,7 +93,7 @@ const inventory = new EngineInventory();
 const controller: ContainerController = new ContainerController({
   namespace,
   cache: informer,
-  action: { engine: new DockerodeContainerEngine(docker, observeDocker), owner: inventory, ledger: new KubeActionLedger(kube), events, clock },
+  action: { engine: new DockerodeContainerEngine(docker, observeDocker), owner: inventory, ledger: new KubeActionLedger(kube), events, clock, ids: { newRequestId: () => crypto.randomUUID() } },
   mirror: { source, ledger: new KubeMirrorLedger(kube, informer) },
   inventory,
   timers,

@@ -2,21 +2,23 @@ import {
   clearRequestPatch,
   FieldManager,
   lastActionPatch,
+  stampRequestIdPatch,
   type ActionLedger,
   type ClearResult,
   type ContainerRef,
   type LastAction,
   type RawRequest,
   type RecordResult,
+  type StampResult,
 } from "@container-actions/core";
 import { containerPath, JSON_PATCH, MERGE_PATCH } from "./api-paths.ts";
 import type { KubeTransport } from "./kube-transport.ts";
-import { classifyKubeAnswer, clearResultOf, recordResultOf } from "./status-mapping.ts";
+import { classifyKubeAnswer, clearResultOf, recordResultOf, stampResultOf } from "./status-mapping.ts";
 
 /**
  * {@link ActionLedger} on the Kubernetes API: exactly one write per method, no reads, and no
- * resourceVersion preconditions (docs/design/api_containers.md, steps 8 and 9). The bodies are core's
- * (`lastActionPatch`, `clearRequestPatch`); this adapter adds the transport.
+ * resourceVersion preconditions (docs/design/api_containers.md, steps 7, 9 and 10). The bodies are core's
+ * (`stampRequestIdPatch`, `lastActionPatch`, `clearRequestPatch`); this adapter adds the transport.
  */
 export class KubeActionLedger implements ActionLedger {
   constructor(private readonly kube: KubeTransport) {}
@@ -57,6 +59,24 @@ export class KubeActionLedger implements ActionLedger {
       caller: "action",
     });
     return clearResultOf(classifyKubeAnswer(answer));
+  }
+
+  /**
+   * A JSON Patch on the main resource that adds the request id annotation only if the slot still holds
+   * `action` without an id (`test` the action, `null` test of the id, `add`). 422 → superseded.
+   */
+  async stampRequestId(ref: ContainerRef, action: string, requestId: string): Promise<StampResult> {
+    const answer = await this.kube.send({
+      method: "PATCH",
+      path: containerPath(ref),
+      query: { fieldManager: FieldManager.action },
+      contentType: JSON_PATCH,
+      body: stampRequestIdPatch(action, requestId),
+      verb: "patch",
+      resource: "containers",
+      caller: "action",
+    });
+    return stampResultOf(classifyKubeAnswer(answer));
   }
 }
 

@@ -3,7 +3,7 @@
  * kinds the core ports and this app's adapters speak. Measured on kube-apiserver v1.20.2
  * (docs/design/real-apiserver.md): a failed JSON Patch `test` is 422, a stale resourceVersion 409.
  */
-import type { ClearResult, MirrorWrite, RecordResult } from "@container-actions/core";
+import type { ClearResult, MirrorWrite, RecordResult, StampResult } from "@container-actions/core";
 import type { KubeAnswer } from "./kube-transport.ts";
 
 /** A Kubernetes answer, classified once. */
@@ -63,6 +63,21 @@ export function recordResultOf(reply: KubeReply): RecordResult {
       return { kind: "gone" };
     case "invalid":
       return { kind: "rejected", detail: reply.detail };
+    case "conflict":
+    case "unavailable":
+      return { kind: "unavailable", detail: reply.detail };
+  }
+}
+
+/** The id stamped on an id-less request (JSON Patch with `test` ops): a failed test (422) means a client replaced it. */
+export function stampResultOf(reply: KubeReply): StampResult {
+  switch (reply.kind) {
+    case "ok":
+      return { kind: "stamped", resourceVersion: resourceVersionOf(reply.body) };
+    case "not-found":
+      return { kind: "gone" };
+    case "invalid":
+      return { kind: "superseded" };
     case "conflict":
     case "unavailable":
       return { kind: "unavailable", detail: reply.detail };

@@ -16,6 +16,10 @@ export interface RunSummary {
   duplicated: number;
   wedged: number;
   untrue: number;
+  /** Requests that took longer than the latency bound once the world was healthy. */
+  slow: number;
+  /** Docker calls for Containers that mirror nothing (foreign input). */
+  foreign: number;
   apiWritesPerAction: number;
   apiReadsPerAction: number;
   apiConflictsPerAction: number;
@@ -35,13 +39,15 @@ export function summarize(result: RunResult): RunSummary {
     seed: result.scenario.seed,
     requests: writes.length,
     dispatched,
-    succeeded: outcomes.filter((e) => e.kind === "outcome" && e.lastAction.state === "Succeeded").length,
-    failed: outcomes.filter((e) => e.kind === "outcome" && e.lastAction.state === "Failed").length,
+    succeeded: outcomes.filter((e) => e.kind === "outcome" && e.sent.state === "Succeeded").length,
+    failed: outcomes.filter((e) => e.kind === "outcome" && e.sent.state === "Failed").length,
     superseded,
     lost: count("no-lost-request"),
     duplicated: count("no-duplicate-dispatch"),
     wedged: count("no-wedge"),
     untrue: count("truth"),
+    slow: count("latency"),
+    foreign: count("foreign-input"),
     apiWritesPerAction: round(result.counters.actionApiWrites / handled),
     // The action protocol has no read port at all; the only reads are the informer's (re)lists.
     apiReadsPerAction: round(result.counters.informerLists / handled),

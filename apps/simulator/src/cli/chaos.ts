@@ -129,6 +129,8 @@ function printTable(summaries: RunSummary[]): void {
     ["duplicated", sum("duplicated")],
     ["wedged", sum("wedged")],
     ["untrue", sum("untrue")],
+    ["slow", sum("slow")],
+    ["foreign", sum("foreign")],
     ["API writes / action", mean("apiWritesPerAction")],
     ["API reads / action", mean("apiReadsPerAction")],
     ["API conflicts / action", mean("apiConflictsPerAction")],

@@ -88,7 +88,7 @@ export function plotEvent(event: HistoryEvent, startMs: number): PlotEvent {
     case "dispatch":
       return { ...base, lane: "dispatch", mark: event.effect };
     case "outcome":
-      return { ...base, lane: "outcome", mark: event.lastAction.state };
+      return { ...base, lane: "outcome", mark: event.sent.state };
     case "dropped":
       return { ...base, lane: "outcome", mark: "Dropped" };
     case "crash":

@@ -63,16 +63,19 @@ export function isRecorded(request: ActionRequest, lastAction: LastAction | unde
 }
 
 /**
- * When the client wrote the action annotation, in epoch ms, read from `managedFields`: the time of the
- * entry that owns the annotation. The apiserver stamps it with second precision, so the true write time
- * lies in [result, result + 1000). Undefined when no entry owns it (e.g. a server without managedFields).
+ * When the request was written, in epoch ms, read from `managedFields`: the latest time of the entries
+ * that own the action or the request id annotation. The id counts because a rewrite that keeps the
+ * action's value changes no ownership of it, so the apiserver keeps that entry's old time (it bumps a
+ * time only when the write takes a field); a new id, or the controller's stamp, does take one. The
+ * apiserver stamps times with second precision, so the true write time lies in [result, result + 1000).
+ * Undefined when no entry owns either (e.g. a server without managedFields).
  */
 export function requestWrittenAtMs(metadata: ObjectMeta): number | undefined {
-  const key = `f:${ANNOTATION_ACTION}`;
+  const keys = [`f:${ANNOTATION_ACTION}`, `f:${ANNOTATION_ACTION_ID}`];
   let latest: number | undefined;
   for (const entry of metadata.managedFields ?? []) {
     const annotations = fieldsAt(entry.fieldsV1, ["f:metadata", "f:annotations"]);
-    if (annotations === undefined || !(key in annotations) || entry.time === undefined) continue;
+    if (annotations === undefined || !keys.some((key) => key in annotations) || entry.time === undefined) continue;
     const t = Date.parse(entry.time);
     if (!Number.isNaN(t) && (latest === undefined || t > latest)) latest = t;
   }

@@ -45,6 +45,20 @@ export function clearRequestPatch(request: RawRequest): JsonPatchOperation[] {
   ];
 }
 
+/**
+ * JSON Patch that gives an id-less request the server-chosen id `requestId`, only if the slot still holds
+ * exactly that request (`action`, no id: a `null` test passes only on a missing key). A failed test
+ * (422) means a client wrote a newer request meanwhile. After it, the request is handled like any
+ * request with an id, so its outcome is recognised however stale a later view of it is.
+ */
+export function stampRequestIdPatch(action: string, requestId: string): JsonPatchOperation[] {
+  return [
+    { op: "test", path: ACTION_PATH, value: action },
+    { op: "test", path: ACTION_ID_PATH, value: null },
+    { op: "add", path: ACTION_ID_PATH, value: requestId },
+  ];
+}
+
 /** JSON Patch that removes the mirror finalizer at `index` only if it is still there. */
 export function removeFinalizerPatch(index: number): JsonPatchOperation[] {
   return [

@@ -7,7 +7,6 @@ import { finalizeMirror, syncMirror } from "../mirror/sync-mirror.ts";
 import type { MirrorPorts } from "../mirror/ports.ts";
 import { createActionReconciler, type ActionOutcome, type ActionReconciler } from "../reconcile/reconcile-action.ts";
 import type { ActionPorts } from "../reconcile/ports.ts";
-import { isContainerId } from "../api/container-id.ts";
 import type { EngineInventory } from "../ownership/engine-inventory.ts";
 
 /** The informer's cache, as the controller reads it: the latest view of each Container it has seen. */
@@ -101,8 +100,9 @@ export class ContainerController {
     this.options.inventory.noteListed(engineIds);
     for (const id of engineIds) this.mirrors.add(id);
     for (const container of this.options.cache.list()) {
-      // A cached object named otherwise is not a mirror; asking Docker about its name would resolve it.
-      if (isContainerId(container.metadata.name)) this.mirrors.add(container.metadata.name);
+      // Every cached object is checked, so one that mirrors nothing is deleted; syncMirror never asks
+      // Docker about a name that is not a full ID (Docker would resolve it to some other container).
+      this.mirrors.add(container.metadata.name);
       if (needsWork(container)) this.onContainer(container);
     }
   }

@@ -74,6 +74,21 @@ describe("mirror status from docker inspect", () => {
 });
 
 describe("mirror sync", () => {
+  test("foreign name (a Docker name, a short ID): Docker is never asked, the object is deleted", async () => {
+    for (const name of ["web", ID.slice(0, 12)]) {
+      const r = new Recorder();
+      r.describe = async () => { throw new Error("Docker was asked about a foreign name"); };
+      const foreign = { namespace: "default", name };
+      expect(await syncMirror(name, foreign, mirrorOf(undefined, { name, finalizers: [] }), { source: r, ledger: r })).toEqual({ kind: "removed" });
+      expect(r.writes).toEqual(["delete"]);
+    }
+  });
+  test("foreign name being deleted: the finalizer is released without a Docker removal", async () => {
+    const r = new Recorder();
+    r.remove = async () => { throw new Error("Docker was asked to remove a foreign name"); };
+    const foreign = mirrorOf(undefined, { name: "web", deletionTimestamp: "2026-01-01T00:00:00Z" });
+    expect(await finalizeMirror(foreign, { source: r, ledger: r }, { kind: "foreign", why: "not a full ID" })).toEqual({ kind: "released" });
+  });
   test("new Docker container: mirror created with the finalizer, then its status", async () => {
     const r = new Recorder();
     expect(await syncMirror(ID, ref, undefined, { source: r, ledger: r })).toEqual({ kind: "updated", writes: 2 });

@@ -1,3 +1,4 @@
+import { isContainerId } from "../api/container-id.ts";
 import { FINALIZER_MIRROR } from "../api/names.ts";
 import type { Container, ContainerRef } from "../api/container-schema.ts";
 import { MIRRORED_OPTIONAL_FIELDS, mirrorStatusFromInspect, mirroredStatusEquals } from "./mirror-status.ts";
@@ -21,7 +22,9 @@ export type SyncOutcome =
  * never re-adds a finalizer to a terminating object; a vanished container deletes its mirror.
  */
 export async function syncMirror(id: string, ref: ContainerRef, cached: Container | undefined, ports: MirrorPorts): Promise<SyncOutcome> {
-  const described = await ports.source.describe(id);
+  // A hand-made object named `demo-worker` or by a short ID mirrors nothing, whatever Docker would resolve
+  // that name to: it is deleted like the mirror of a vanished container, and Docker is never asked.
+  const described = isContainerId(id) ? await ports.source.describe(id) : ({ kind: "gone" } as const);
   if (described.kind === "unreachable") return { kind: "retry", why: `engine unreachable: ${described.detail}` };
   if (described.kind === "gone") {
     if (cached === undefined || cached.metadata.deletionTimestamp !== undefined) return { kind: "unchanged" };

@@ -7,7 +7,7 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { ACTION_NAMES, isContainerId, type ActionName } from "../api/index.ts";
-import { FakeEngine, FakeEvents, FakeLedger, mirror, request, steppingClock } from "../reconcile/fake-ports.ts";
+import { countingIds, FakeEngine, FakeEvents, FakeLedger, mirror, request, steppingClock } from "../reconcile/fake-ports.ts";
 import { createActionReconciler } from "../reconcile/reconcile-action.ts";
 import { EngineInventory, type OwnershipJudge } from "./engine-inventory.ts";
 
@@ -51,7 +51,7 @@ async function judged(c: Case, judge: (inventory: EngineInventory) => OwnershipJ
   const container = mirror(request(c.action, "r1"), { name: c.target });
   const engine = new FakeEngine();
   const events = new FakeEvents();
-  const reconciler = createActionReconciler({ engine, owner: judge(inventory), ledger: new FakeLedger(container), events, clock: steppingClock() }, 0);
+  const reconciler = createActionReconciler({ engine, owner: judge(inventory), ledger: new FakeLedger(container), events, clock: steppingClock(), ids: countingIds() }, 0);
   await reconciler.reconcile(container, 0);
   return { engine, events, container };
 }

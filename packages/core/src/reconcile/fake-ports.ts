@@ -8,13 +8,20 @@
 import type { RawRequest } from "../action/action-request.ts";
 import type { ActionName, Container, ContainerRef, LastAction } from "../api/container-schema.ts";
 import { ANNOTATION_ACTION, ANNOTATION_ACTION_ID, API_VERSION, KIND } from "../api/names.ts";
+import { isContainerId } from "../api/container-id.ts";
+import type { OwnershipJudge } from "../ownership/engine-inventory.ts";
 import type { ContainerEngine, EngineReply, EngineState, InspectReply, RestartHistoryReply } from "../engine/container-engine.ts";
-import type { ActionLedger, ClearResult, ContainerEvent, EventRecorder, RecordResult } from "./ports.ts";
+import type { ActionLedger, ClearResult, ContainerEvent, EventRecorder, RecordResult, RequestIds, StampResult } from "./ports.ts";
 
 export const CONTAINER_ID = "c0ffee".padEnd(64, "0");
 
-/** An ownership judge for tests whose Containers are all the engine's own. */
-export const OWN_ALL = { judge: () => ({ kind: "own" as const }) };
+/**
+ * An ownership judge for tests whose engine has every container: every full ID is its own, and any other
+ * name (a Docker name, a short ID) is foreign, as with the real inventory.
+ */
+export const OWN_ALL: OwnershipJudge = {
+  judge: (name) => (isContainerId(name) ? { kind: "own" } : { kind: "foreign", why: `"${name}" is not a full 64-hex Docker container ID` }),
+};
 
 export function mirror(annotations: Record<string, string>, extra: Partial<Container["metadata"]> = {}): Container {
   return {
@@ -39,6 +46,8 @@ export class FakeLedger implements ActionLedger {
   records: LastAction[] = [];
   nextRecord: Scripted<RecordResult>;
   nextClear: Scripted<ClearResult>;
+  nextStamp: Scripted<StampResult>;
+  stamps: string[] = [];
   private rv: number;
 
   constructor(public stored: Container | undefined) {
@@ -70,13 +79,25 @@ export class FakeLedger implements ActionLedger {
     return { kind: "cleared", resourceVersion: this.bump() };
   }
 
+  async stampRequestId(_ref: ContainerRef, action: string, requestId: string): Promise<StampResult> {
+    this.writes++;
+    const scripted = this.take("nextStamp");
+    if (scripted !== undefined) return scripted;
+    if (this.stored === undefined) return { kind: "gone" };
+    const annotations = this.stored.metadata.annotations ?? {};
+    if (annotations[ANNOTATION_ACTION] !== action || annotations[ANNOTATION_ACTION_ID] !== undefined) return { kind: "superseded" };
+    annotations[ANNOTATION_ACTION_ID] = requestId;
+    this.stamps.push(requestId);
+    return { kind: "stamped", resourceVersion: this.bump() };
+  }
+
   private bump(): string {
     this.rv++;
     if (this.stored !== undefined) this.stored.metadata.resourceVersion = String(this.rv);
     return String(this.rv);
   }
 
-  private take<K extends "nextRecord" | "nextClear">(field: K): this[K] {
+  private take<K extends "nextRecord" | "nextClear" | "nextStamp">(field: K): this[K] {
     const value = this[field];
     this[field] = undefined as this[K];
     return value;
@@ -152,6 +173,12 @@ export class FakeEvents implements EventRecorder {
   record(_ref: ContainerRef, event: ContainerEvent): void {
     this.recorded.push(event);
   }
+}
+
+/** Request ids `srv-1`, `srv-2`, … in order, as the controller would mint UUIDs. */
+export function countingIds(): RequestIds {
+  let n = 0;
+  return { newRequestId: () => `srv-${++n}` };
 }
 
 /** A clock that moves 1 ms on each read, so observedAt < completedAt. */

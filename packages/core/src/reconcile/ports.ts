@@ -41,7 +41,20 @@ export interface ActionLedger {
    * newer request written at any moment survives (answer `superseded`). Idempotent.
    */
   clearRequest(ref: ContainerRef, request: RawRequest): Promise<ClearResult>;
+  /**
+   * Adds the request id annotation `requestId` only if the slot still holds `action` without an id — a
+   * server-side test, so a newer request is never renamed (answer `superseded`). One API write.
+   */
+  stampRequestId(ref: ContainerRef, action: string, requestId: string): Promise<StampResult>;
 }
+
+/** The answer to giving an id-less request a server-chosen id. */
+export type StampResult =
+  | { kind: "stamped"; resourceVersion: string }
+  /** The slot no longer holds that id-less request: a client wrote a newer one, seen on a later pass. */
+  | { kind: "superseded" }
+  | { kind: "gone" }
+  | { kind: "unavailable"; detail: string };
 
 export type EventType = "Normal" | "Warning";
 
@@ -62,6 +75,14 @@ export interface Clock {
   nowMs(): number;
 }
 
+/**
+ * Mints the ids the controller gives id-less requests: unique across processes and restarts (a random
+ * UUID in the controller; the seeded PRNG in the simulator). Core draws no randomness itself.
+ */
+export interface RequestIds {
+  newRequestId(): string;
+}
+
 export interface ActionPorts {
   engine: ContainerEngine;
   /** Which Containers are the engine's own; requests on any other are removed without a Docker call. */
@@ -69,4 +90,5 @@ export interface ActionPorts {
   ledger: ActionLedger;
   events: EventRecorder;
   clock: Clock;
+  ids: RequestIds;
 }

@@ -7,7 +7,7 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { ACTION_NAMES, ANNOTATION_ACTION, ANNOTATION_ACTION_ID, type ActionName } from "../api/index.ts";
 import type { RawRequest } from "../action/action-request.ts";
-import { FakeEngine, FakeEvents, FakeLedger, mirror, OWN_ALL, request } from "./fake-ports.ts";
+import { countingIds, FakeEngine, FakeEvents, FakeLedger, mirror, OWN_ALL, request } from "./fake-ports.ts";
 import type { ActionLedger, ClearResult } from "./ports.ts";
 import { createActionReconciler } from "./reconcile-action.ts";
 
@@ -40,6 +40,7 @@ function rewriteSurvives(makeLedger: (c: ReturnType<typeof mirror>) => FakeLedge
     const scheduled: ActionLedger = {
       recordOutcome: s.scheduleFunction((ref, last) => ledger.recordOutcome(ref, last)),
       clearRequest: s.scheduleFunction((ref, raw) => ledger.clearRequest(ref, raw)),
+      stampRequestId: s.scheduleFunction((ref, a, id) => ledger.stampRequestId(ref, a, id)),
     };
     const reconciler = createActionReconciler({
       engine: {
@@ -51,9 +52,11 @@ function rewriteSurvives(makeLedger: (c: ReturnType<typeof mirror>) => FakeLedge
       ledger: scheduled,
       events: new FakeEvents(),
       clock: { nowMs: () => 1_700_000_000_000 },
+      ids: countingIds(),
     }, 0);
     const rewrite = s.schedule(Promise.resolve("client rewrites the request")).then(() => {
-      stored.metadata.annotations = request(second, withIds ? "second" : undefined);
+      // An id-less client writes the action only (as `kubectl annotate` does): a stamped id stays.
+      stored.metadata.annotations = withIds ? request(second, "second") : { ...stored.metadata.annotations, ...request(second) };
     });
     await s.waitFor(Promise.all([reconciler.reconcile(structuredClone(stored), 0), rewrite]));
     const sameRequest = first === second && !withIds;

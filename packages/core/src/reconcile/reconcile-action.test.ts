@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { ANNOTATION_ACTION, ANNOTATION_ACTION_ID, type ActionName, type Container } from "../api/index.ts";
-import { CONTAINER_ID, FakeEngine, FakeEvents, FakeLedger, mirror, OWN_ALL, request, steppingClock } from "./fake-ports.ts";
+import { CONTAINER_ID, countingIds, FakeEngine, FakeEvents, FakeLedger, mirror, OWN_ALL, request, steppingClock } from "./fake-ports.ts";
 import { createActionReconciler, STATUS_WAIT_ATTEMPTS_MAX } from "./reconcile-action.ts";
 import { EngineInventory } from "../ownership/index.ts";
 
@@ -8,7 +8,7 @@ function setup(container: Container | undefined = mirror(request("stop"))) {
   const ledger = new FakeLedger(container);
   const engine = new FakeEngine();
   const events = new FakeEvents();
-  const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger, events, clock: steppingClock() }, 0);
+  const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger, events, clock: steppingClock(), ids: countingIds() }, 0);
   return { ledger, engine, events, reconciler, container: container as Container };
 }
 
@@ -36,8 +36,8 @@ describe("action protocol: cost per dispatched action", () => {
     { action: "restart", from: "running", calls: ["restart"] },
   ];
   for (const { action, from, calls } of cases) {
-    test(`${action}: 2 writes, 0 reads, one Docker call${calls.length > 1 ? " after one inspect" : ""}`, async () => {
-      const { ledger, engine, reconciler, container } = setup(mirror(request(action)));
+    test(`${action} with an id: 2 writes, 0 reads, one Docker call${calls.length > 1 ? " after one inspect" : ""}`, async () => {
+      const { ledger, engine, reconciler, container } = setup(mirror(request(action, "r-1")));
       engine.state = {
         status: from,
         running: from !== "exited",
@@ -54,6 +54,47 @@ describe("action protocol: cost per dispatched action", () => {
       expect(container.metadata.annotations?.[ANNOTATION_ACTION]).toBeUndefined();
     });
   }
+});
+
+describe("action protocol: id-less requests get a server-chosen id first", () => {
+  test("one guarded stamp before the Docker call (3 writes), and the outcome records the id", async () => {
+    const { ledger, engine, reconciler, container } = setup(mirror(request("restart")));
+    const outcome = await reconciler.reconcile(container, 0);
+    expect(outcome).toMatchObject({ kind: "completed", dispatched: true, cleared: "cleared" });
+    expect(ledger.writes).toBe(3);
+    expect(ledger.stamps).toEqual(["srv-1"]);
+    expect(engine.actionCalls()).toEqual(["restart"]);
+    expect(container.status?.lastAction).toMatchObject({ action: "restart", state: "Succeeded", requestId: "srv-1" });
+    expect(container.metadata.annotations).toEqual({});
+  });
+
+  test("a client replaced the request before the stamp: skipped, nothing called, the newer one is untouched", async () => {
+    const { ledger, engine, reconciler, container } = setup(mirror(request("restart")));
+    const stale = structuredClone(container);
+    container.metadata.annotations = request("stop");
+    expect(await reconciler.reconcile(stale, 0)).toEqual({ kind: "skipped", why: "superseded" });
+    expect(engine.calls).toEqual([]);
+    expect(ledger.stored?.metadata.annotations).toEqual(request("stop"));
+  });
+
+  test("the stamp's answer is lost: retry, nothing called", async () => {
+    const { ledger, engine, reconciler, container } = setup(mirror(request("stop")));
+    ledger.nextStamp = { kind: "unavailable", detail: "timeout" };
+    expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "retry" });
+    expect(engine.calls).toEqual([]);
+  });
+
+  test("superseded removal, then a stale view of the version that still holds the restart: no second restart", async () => {
+    // The id-less double restart: lastAction written (version N), a client's newer request makes the
+    // removal fail, the lagging cache then delivers version N with the old restart in it.
+    const { ledger, engine, reconciler, container } = setup(mirror(request("restart")));
+    ledger.nextClear = { kind: "superseded" };
+    await reconciler.reconcile(container, 0);
+    const versionN = structuredClone(container);
+    container.metadata.annotations = { ...request("stop"), [ANNOTATION_ACTION_ID]: "srv-1" };
+    expect(await reconciler.reconcile(versionN, 0)).toMatchObject({ kind: "completed", dispatched: false });
+    expect(engine.actionCalls()).toEqual(["restart"]);
+  });
 });
 
 describe("action protocol: outcomes", () => {
@@ -150,7 +191,7 @@ describe("action protocol: bad input and edge cases", () => {
   });
 
   test("mirror deleted after dispatch (I2): NotFound on the status write is done, not an error", async () => {
-    const { ledger, reconciler, container } = setup(mirror(request("stop")));
+    const { ledger, reconciler, container } = setup(mirror(request("stop", "r-1")));
     ledger.nextRecord = { kind: "gone" };
     expect(await reconciler.reconcile(container, 0)).toEqual({ kind: "gone" });
     expect(ledger.writes).toBe(1);
@@ -163,18 +204,38 @@ describe("action protocol: bad input and edge cases", () => {
   });
 
   test("newer request written during dispatch: removal is superseded and the new request survives", async () => {
-    const { ledger, reconciler, container } = setup(mirror(request("pause")));
+    const { ledger, reconciler, container } = setup(mirror(request("pause", "r-1")));
     const stale = structuredClone(container);
-    container.metadata.annotations = request("stop");
+    container.metadata.annotations = request("stop", "r-2");
     const outcome = await reconciler.reconcile(stale, 0);
     expect(outcome).toMatchObject({ kind: "completed", cleared: "superseded" });
     expect(ledger.stored?.metadata.annotations?.[ANNOTATION_ACTION]).toBe("stop");
   });
 
+  test("no status yet on a container Docker has: keeps waiting, never dropped (a flaky engine delays the mirror)", async () => {
+    const container = mirror(request("stop"));
+    delete container.status;
+    const { engine, reconciler } = setup(container);
+    expect(await reconciler.reconcile(container, STATUS_WAIT_ATTEMPTS_MAX)).toMatchObject({ kind: "retry" });
+    expect(engine.calls).toEqual(["inspect"]);
+    expect(container.metadata.annotations).toEqual(request("stop"));
+  });
+
+  for (const name of ["demo-worker", "c0ffee000000", "C0FFEE".padEnd(64, "0")]) {
+    test(`foreign name ${JSON.stringify(name.slice(0, 16))}: removed with a Warning, no Docker call at all`, async () => {
+      const container = mirror(request("stop"), { name });
+      const { engine, events, reconciler } = setup(container);
+      expect((await reconciler.reconcile(container, 0)).kind).toBe("dropped");
+      expect(engine.calls).toEqual([]);
+      expect(events.recorded[0]).toMatchObject({ type: "Warning", reason: "ForeignContainer" });
+    });
+  }
+
   test("no status yet (E14): waits, then drops with a Warning instead of retrying forever", async () => {
     const container = mirror(request("stop"));
     delete container.status;
     const { engine, events, reconciler } = setup(container);
+    engine.exists = false;
     expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "retry" });
     expect(engine.calls).toEqual([]);
     const outcome = await reconciler.reconcile(container, STATUS_WAIT_ATTEMPTS_MAX);
@@ -184,11 +245,11 @@ describe("action protocol: bad input and edge cases", () => {
   });
 
   test("engine unreachable (E15): request kept, nothing written, retry", async () => {
-    const { ledger, engine, reconciler, container } = setup(mirror(request("stop")));
+    const { ledger, engine, reconciler, container } = setup(mirror(request("stop", "r-1")));
     engine.unreachable = true;
     expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "retry" });
     expect(ledger.writes).toBe(0);
-    expect(container.metadata.annotations?.[ANNOTATION_ACTION]).toBe("stop");
+    expect(container.metadata.annotations).toEqual(request("stop", "r-1"));
     engine.unreachable = false;
     expect(await reconciler.reconcile(container, 1)).toMatchObject({ kind: "completed" });
     expect(engine.state.status).toBe("exited");
@@ -213,13 +274,12 @@ describe("action protocol: bad input and edge cases", () => {
     expect(engine.actionCalls()).toEqual(["restart"]);
   });
 
-  test("removal unavailable, without an id: the request is kept and handled again (never lost)", async () => {
-    const { ledger, engine, reconciler, container } = setup(mirror(request("stop")));
+  test("removal unavailable, without an id: the stamped id makes the retry only remove (exactly once)", async () => {
+    const { ledger, engine, reconciler, container } = setup(mirror(request("restart")));
     ledger.nextClear = { kind: "unavailable", detail: "timeout" };
     expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "retry" });
-    expect(await reconciler.reconcile(container, 1)).toMatchObject({ kind: "completed", dispatched: true });
-    // The replay of stop is harmless: Docker answers 304.
-    expect(engine.state.status).toBe("exited");
+    expect(await reconciler.reconcile(container, 1)).toMatchObject({ kind: "completed", dispatched: false });
+    expect(engine.actionCalls()).toEqual(["restart"]);
   });
 
   test("status write rejected (422): request dropped with a Warning, no retry loop", async () => {
@@ -254,11 +314,23 @@ describe("action protocol: replays never act twice", () => {
     expect(ledger.writes).toBe(1);
   });
 
+  test("id-less restart: only restarts after its stamp count, so an earlier request's unrecorded restart is not taken for its own", async () => {
+    // A same-value rewrite keeps the action's managedFields time: the write time alone would date this
+    // request before a predecessor's restart for the request it replaced.
+    const { engine } = setup();
+    const container = mirror(request("restart"), writtenAt(10_000));
+    const clock = { nowMs: () => 20_000 };
+    const fresh = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock, ids: countingIds() }, 0);
+    engine.restarts = [12_000];
+    await fresh.reconcile(container, 0);
+    expect(engine.actionCalls()).toEqual(["restart"]);
+  });
+
   test("restart replayed after a crash (S4): Docker restarted it after the request → no second restart", async () => {
     const { engine } = setup();
     const requestMs = 10_000;
-    const container = mirror(request("restart"), writtenAt(requestMs));
-    const fresh = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
+    const container = mirror(request("restart", "r-1"), writtenAt(requestMs));
+    const fresh = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock(), ids: countingIds() }, 0);
     engine.restarts = [requestMs + 2_500];
     await fresh.reconcile(container, 0);
     expect(engine.actionCalls()).toEqual([]);
@@ -268,7 +340,7 @@ describe("action protocol: replays never act twice", () => {
   test("restart with no Docker restart since the request (e.g. right after docker run): restarts", async () => {
     const { engine } = setup();
     const container = mirror(request("restart"), writtenAt(10_000));
-    const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
+    const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock(), ids: countingIds() }, 0);
     engine.state = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 9_999 };
     await reconciler.reconcile(container, 0);
     expect(engine.actionCalls()).toEqual(["restart"]);
@@ -276,8 +348,8 @@ describe("action protocol: replays never act twice", () => {
 
   test("restart replayed within the same second as the request: still no second restart", async () => {
     const { engine } = setup();
-    const container = mirror(request("restart"), writtenAt(10_300));
-    const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
+    const container = mirror(request("restart", "r-1"), writtenAt(10_300));
+    const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock(), ids: countingIds() }, 0);
     engine.restarts = [10_450];
     await reconciler.reconcile(container, 0);
     expect(engine.actionCalls()).toEqual([]);
@@ -287,7 +359,7 @@ describe("action protocol: replays never act twice", () => {
     const { engine } = setup();
     const container = mirror(request("restart", "b"), writtenAt(10_700));
     container.status!.lastAction = { action: "restart", state: "Succeeded", requestId: "a", observedAt: new Date(10_200).toISOString(), completedAt: new Date(10_400).toISOString() };
-    const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock() }, 0);
+    const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: steppingClock(), ids: countingIds() }, 0);
     engine.restarts = [10_350];
     await reconciler.reconcile(container, 0);
     expect(engine.actionCalls()).toEqual(["restart"]);
@@ -307,13 +379,13 @@ describe("action protocol: replays never act twice", () => {
 describe("action protocol: a new process and its predecessor's restart", () => {
   const setupTakeover = (container: Container, nowRef: { ms: number }) => {
     const engine = new FakeEngine();
-    const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: { nowMs: () => nowRef.ms } }, 11_000);
+    const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger: new FakeLedger(container), events: new FakeEvents(), clock: { nowMs: () => nowRef.ms }, ids: countingIds() }, 11_000);
     return { engine, reconciler };
   };
 
   test("a restart in the first list waits out the takeover window, then is decided by Docker's events", async () => {
     const now = { ms: 100_000 };
-    const container = mirror(request("restart"), writtenAt(95_000));
+    const container = mirror(request("restart", "r-1"), writtenAt(95_000));
     const { engine, reconciler } = setupTakeover(container, now);
     reconciler.inheritFrom([structuredClone(container)]);
     expect(await reconciler.reconcile(container, 0)).toEqual({ kind: "wait", afterMs: 11_000, why: expect.any(String) });
@@ -346,7 +418,7 @@ describe("action protocol: ownership guard", () => {
     const ledger = new FakeLedger(container);
     const engine = new FakeEngine();
     const events = new FakeEvents();
-    const reconciler = createActionReconciler({ engine, owner: inventory, ledger, events, clock: steppingClock() }, 0);
+    const reconciler = createActionReconciler({ engine, owner: inventory, ledger, events, clock: steppingClock(), ids: countingIds() }, 0);
     return { ledger, engine, events, reconciler };
   };
   const listed = (...ids: string[]) => {

@@ -7,8 +7,11 @@ import { RequestMemory } from "./request-memory.ts";
 /** What one pass over a Container came to. `retry` is the only kind that asks to be run again. */
 export type ActionOutcome =
   | { kind: "idle" }
-  /** Nothing to do now: the object is terminating (removal wins, E11) or the cache predates our own write. */
-  | { kind: "skipped"; why: "terminating" | "stale-cache" }
+  /**
+   * Nothing to do now: the object is terminating (removal wins, E11), the cache predates our own write,
+   * or a client replaced the id-less request before it could be given an id (its watch event is coming).
+   */
+  | { kind: "skipped"; why: "terminating" | "stale-cache" | "superseded" }
   /** The request was handled; `dispatched` is false when an earlier pass had already done the engine side. */
   | { kind: "completed"; lastAction: LastAction | null; dispatched: boolean; cleared: ClearResult["kind"] }
   /** The request (`raw`, as stored) was removed without being run, with a Warning Event saying why. */
@@ -20,7 +23,7 @@ export type ActionOutcome =
   /** Not yet: run the pass again after `afterMs` (no failure, so no backoff). */
   | { kind: "wait"; afterMs: number; why: string };
 
-/** Attempts to wait for a mirror's status before a request on it is dropped (E14). */
+/** Attempts to wait for a mirror's status before Docker is asked whether the container exists (E14). */
 export const STATUS_WAIT_ATTEMPTS_MAX = 8;
 
 /**
@@ -49,13 +52,15 @@ export interface ActionReconciler {
  * The action protocol for one Container (docs/design/api_containers.md, "How a request is handled").
  *
  * Guarantees:
- * - exactly two API writes per dispatched request (lastAction, then the guarded removal), no API reads,
- *   and no resourceVersion preconditions, hence no conflicts;
+ * - exactly two API writes per dispatched request with an id (lastAction, then the guarded removal), one
+ *   more for an id-less request (the guarded stamp of a server-chosen id, before the Docker call); no API
+ *   reads, and no resourceVersion preconditions, hence no conflicts;
  * - a request written while another is handled survives (the removal is a server-side test of the value);
  * - a request is never consumed without an outcome, unless it is invalid, its object is gone, or the
  *   Container is not the engine's own (then it is removed with a Warning Event and Docker is never called);
  * - a stale cached view (older than this reconciler's own write) never triggers a second dispatch, and a
- *   request already recorded in lastAction (same request id) is only cleared, never run again.
+ *   request already recorded in lastAction (same request id and action) is only cleared, never run again
+ *   — id-less requests included, since every request carries an id before it is dispatched.
  * Assumptions: per-key serialization (the work queue never runs one key twice at once).
  * Caveats: a crash between the engine call and the first write replays the request; the pre-checks in
  * {@link dispatch} make that harmless for every action.
@@ -101,28 +106,39 @@ async function reconcileAction(
   }
   if (slot.kind === "invalid") return drop(ref, slot.raw, "InvalidAction", `${slot.reason}; request removed`, ports, memory);
 
-  const { request } = slot;
-  const raw: RawRequest = request;
+  const seen = slot.request;
   const lastAction = container.status?.lastAction;
   const writtenAtMs = requestWrittenAtMs(container.metadata);
-  if (isRecorded(request, lastAction)) {
-    return clear(ref, raw, lastAction ?? null, false, ports, memory);
+  if (isRecorded(seen, lastAction)) {
+    return clear(ref, seen, lastAction ?? null, false, ports, memory);
   }
   if (container.status === undefined) {
     // No status means no mirror yet (or a hand-written object, E14): lastAction cannot be written without
-    // the mirror's required fields. A real mirror gets its status within moments; anything else is dropped.
+    // the mirror's required fields. A real mirror gets its status within moments — unless Docker is
+    // flaky or the cache lags, so after the first attempts one inspect asks Docker: a container it has
+    // keeps its request waiting; anything else is dropped.
     if (attempt < STATUS_WAIT_ATTEMPTS_MAX) return { kind: "retry", why: "awaiting mirror status" };
-    return drop(ref, raw, "NotMirrored", "the Container has no mirrored status; request removed", ports, memory);
+    const known = await ports.engine.inspect(ref.name);
+    if (known.kind === "found") return { kind: "retry", why: "awaiting the mirror status of a container Docker has" };
+    if (known.kind === "unreachable") return { kind: "retry", why: `awaiting mirror status; engine unreachable: ${known.detail}` };
+    return drop(ref, seen, "NotMirrored", "the Container has no mirrored status; request removed", ports, memory);
   }
 
   const nowMs = ports.clock.nowMs();
-  if (request.action === "restart" && inherited(key, request, takeover) && nowMs < takeover.startedAtMs + takeover.ms) {
+  if (seen.action === "restart" && inherited(key, seen, takeover) && nowMs < takeover.startedAtMs + takeover.ms) {
     // A restart request older than this process may be mid-flight in dockerd for a crashed predecessor
     // (its stop grace period). Deciding now could restart a second time; its StartedAt will tell soon.
     return { kind: "wait", afterMs: takeover.startedAtMs + takeover.ms - nowMs, why: "a predecessor's restart may still be running" };
   }
-  const observedAt = isoTime(nowMs);
-  const result = await dispatch(ports.engine, ref.name, request, restartNotBefore(writtenAtMs, lastAction));
+  const named = await nameRequest(ref, seen, ports, memory);
+  if ("kind" in named) return named;
+  const { request } = named;
+  // A stamped request cannot have been run before its stamp; a same-value rewrite (which keeps the
+  // action's managedFields time) must not take an earlier request's restart for its own.
+  const notBeforeMs = named.stampedAtMs === undefined ? writtenAtMs : Math.max(writtenAtMs ?? named.stampedAtMs, named.stampedAtMs);
+  const raw: RawRequest = request;
+  const observedAt = isoTime(ports.clock.nowMs());
+  const result = await dispatch(ports.engine, ref.name, request, restartNotBefore(notBeforeMs, lastAction));
   if (result.kind === "unreachable") return { kind: "retry", why: `engine unreachable: ${result.detail}` };
 
   const outcome: LastAction = {
@@ -147,6 +163,36 @@ async function reconcileAction(
   }
   ports.events.record(ref, outcomeEvent(outcome));
   return clear(ref, raw, outcome, true, ports, memory);
+}
+
+/**
+ * Gives an id-less request a server-chosen id before anything else happens to it (one guarded write), so
+ * from here on it is an ordinary request with an id: its outcome records the id, and a stale view of a
+ * version that still holds the request also holds the id, which `isRecorded` then recognises — the
+ * id-less double dispatch of a lagging cache or a crash between the two writes cannot happen.
+ */
+async function nameRequest(
+  ref: ContainerRef,
+  seen: ActionRequest,
+  ports: ActionPorts,
+  memory: RequestMemory,
+): Promise<{ request: ActionRequest; stampedAtMs?: number } | ActionOutcome> {
+  if (seen.requestId !== undefined) return { request: seen };
+  const requestId = ports.ids.newRequestId();
+  const stampedAtMs = ports.clock.nowMs();
+  const stamped = await ports.ledger.stampRequestId(ref, seen.action, requestId);
+  switch (stamped.kind) {
+    case "unavailable":
+      return { kind: "retry", why: `naming the request: ${stamped.detail}` };
+    case "gone":
+      memory.forget(keyOf(ref));
+      return { kind: "gone" };
+    case "superseded":
+      return { kind: "skipped", why: "superseded" };
+    case "stamped":
+      memory.noteWrite(keyOf(ref), stamped.resourceVersion);
+      return { request: { action: seen.action, requestId }, stampedAtMs };
+  }
 }
 
 async function clear(

@@ -133,8 +133,10 @@ export class SimulatedDocker {
       if (c.flags.running) await this.lifecycle.stop(c, timeoutS);
       if (!this.containers.has(c)) return errorAnswer(500, M.restartFailed(ref, M.noSuchContainer(c.id)));
       if (c.flags.removalInProgress || c.flags.dead) return errorAnswer(500, M.restartFailed(ref, M.markedForRemoval()));
-      if (c.flags.running) return emptyAnswer(204); // started by someone else meanwhile
-      this.lifecycle.startExplicitly(c);
+      // Started by a concurrent restart (or start) meanwhile: moby's containerStart then returns at once,
+      // and containerRestart still logs its own `restart` event (measured: two concurrent restarts give
+      // one `start` and two `restart`s).
+      if (!c.flags.running) this.lifecycle.startExplicitly(c);
       this.lifecycle.emit(c, "restart");
       return emptyAnswer(204);
     });

@@ -4,11 +4,22 @@ import type { ActionName, EngineReply, LastAction } from "@container-actions/cor
 export interface WrittenRequest {
   key: string;
   action: ActionName;
+  /**
+   * The id the slot holds for this request after the write: the one the client sent, or — when it sent
+   * only the action (as `kubectl annotate` does) — the one already there, which the write left in place.
+   */
   requestId?: string;
+  /** The server-chosen id the controller gave this id-less request (its stamp), once it did. */
+  stampedId?: string;
   seq: number;
   atMs: number;
   /** The write changed nothing (the slot already held exactly this): the apiserver treats it as a no-op (S1). */
   collapsed?: boolean;
+}
+
+/** The id a request goes by: its own, or the one the controller stamped on it. */
+export function idOf(request: WrittenRequest): string | undefined {
+  return request.requestId ?? request.stampedId;
 }
 
 /** What the engine said to one state-changing call the controller made for a request. */
@@ -36,11 +47,19 @@ export type HistoryEvent =
   | { kind: "invalid-write"; key: string; value: string; atMs: number }
   /** One state-changing Docker call for a request, from when it was made (`startedMs`) to its answer (`atMs`). */
   | { kind: "dispatch"; key: string; request: WrittenRequest | null; call: ActionName; effect: DispatchEffect; startedMs: number; atMs: number }
+  /** A Docker read the controller made for a request (a pre-check): whether it reached the engine. */
+  | { kind: "engine-read"; key: string; request: WrittenRequest | null; read: "inspect" | "events"; reached: boolean; atMs: number }
   /** Someone outside the controller changed the container (docker CLI, its process exiting). */
   | { kind: "docker-cli"; key: string; op: string; atMs: number }
   /** The controller removed a request without running it; `mirror` says whether its object mirrors a real container. */
   | { kind: "dropped"; key: string; action: string; requestId?: string; why: string; mirror: boolean; atMs: number }
-  | { kind: "outcome"; key: string; lastAction: LastAction; atMs: number }
+  /**
+   * A lastAction write the apiserver accepted: `sent` is exactly the merge patch's lastAction body the
+   * controller sent (optional fields it nulls are `null`), never what the store made of it.
+   */
+  | { kind: "outcome"; key: string; sent: SentLastAction; atMs: number }
+  /** The controller gave the id-less request `action` on `key` the server-chosen id `requestId`. */
+  | { kind: "stamped"; key: string; action: string; requestId: string; atMs: number }
   | { kind: "cleared"; key: string; action: string; requestId?: string; atMs: number }
   | { kind: "deleted"; key: string; atMs: number }
   /** The apiserver refused a controller's lastAction write as invalid (422): a wasted write (E14). */
@@ -48,11 +67,26 @@ export type HistoryEvent =
   /** The apiserver answered an action-protocol write with 404: the object was gone. */
   | { kind: "not-found"; key: string; atMs: number }
   | { kind: "crash"; atMs: number }
+  /** The safety phase ended: from here the world is healthy (no faults, no actors). */
+  | { kind: "faults-off"; atMs: number }
   | { kind: "note"; text: string; atMs: number };
+
+/** A lastAction merge-patch body as sent: optional fields absent from the outcome are sent as `null`. */
+export type SentLastAction = Omit<LastAction, "error" | "requestId"> & { error?: string | null; requestId?: string | null };
+
+/** What a merge patch of `sent` makes of `previous` (RFC 7386: `null` removes, anything else replaces). */
+export function mergeLastAction(previous: LastAction | undefined, sent: SentLastAction): LastAction {
+  const merged: Record<string, unknown> = { ...previous };
+  for (const [field, value] of Object.entries(sent)) {
+    if (value === null) delete merged[field];
+    else if (value !== undefined) merged[field] = value;
+  }
+  return merged as unknown as LastAction;
+}
 
 /** A broken invariant: which one, on what, and the events that led to it. */
 export interface Violation {
-  invariant: "no-lost-request" | "no-duplicate-dispatch" | "no-wedge" | "truth";
+  invariant: "no-lost-request" | "no-duplicate-dispatch" | "no-wedge" | "truth" | "latency" | "foreign-input";
   subject: string;
   detail: string;
 }
@@ -62,7 +96,7 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
   const atMs = event.kind === "client-write" ? event.request.atMs : event.atMs;
   const t = `+${String(atMs - startMs).padStart(7)}ms`;
   const short = (key: string) => key.slice(key.indexOf("/") + 1, key.indexOf("/") + 9);
-  const req = (r: WrittenRequest | null) => (r === null ? "?" : `${r.action}${r.requestId ? `#${r.requestId}` : ""}@w${r.seq}`);
+  const req = (r: WrittenRequest | null) => (r === null ? "?" : `${r.action}${idOf(r) ? `#${idOf(r)}` : ""}@w${r.seq}`);
   switch (event.kind) {
     case "client-write":
       return `${t}  client   ${short(event.request.key)} writes ${req(event.request)}${event.request.collapsed ? " (unchanged: no-op)" : ""}`;
@@ -71,7 +105,9 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
     case "dispatch":
       return `${t}  docker   ${short(event.key)} ${event.call} for ${req(event.request)} → ${event.effect}`;
     case "outcome":
-      return `${t}  ledger   ${short(event.key)} lastAction ${event.lastAction.action}${event.lastAction.requestId ? `#${event.lastAction.requestId}` : ""}=${event.lastAction.state}`;
+      return `${t}  ledger   ${short(event.key)} lastAction ${event.sent.action}${event.sent.requestId ? `#${event.sent.requestId}` : ""}=${event.sent.state}`;
+    case "stamped":
+      return `${t}  ledger   ${short(event.key)} request ${event.action} given id #${event.requestId}`;
     case "cleared":
       return `${t}  ledger   ${short(event.key)} request ${event.action}${event.requestId ? `#${event.requestId}` : ""} removed`;
     case "deleted":
@@ -80,12 +116,16 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
       return `${t}  ledger   ${short(event.key)} lastAction write refused: ${event.message}`;
     case "not-found":
       return `${t}  ledger   ${short(event.key)} write answered 404 NotFound`;
+    case "engine-read":
+      return `${t}  docker   ${short(event.key)} ${event.read} for ${req(event.request)}${event.reached ? "" : " → unreachable"}`;
     case "docker-cli":
       return `${t}  docker   ${short(event.key)} ${event.op} (out of band)`;
     case "dropped":
       return `${t}  ctrl     ${short(event.key)} request dropped: ${event.why}`;
     case "crash":
       return `${t}  crash    controller killed`;
+    case "faults-off":
+      return `${t}  world    faults off (liveness phase)`;
     case "note":
       return `${t}  note     ${event.text}`;
   }

@@ -8,3 +8,5 @@ export { NoLostRequest } from "./no-lost-request.ts";
 export { NoDuplicateDispatch } from "./no-duplicate-dispatch.ts";
 export { NoWedge } from "./no-wedge.ts";
 export { Truth } from "./truth.ts";
+export { ForeignInput } from "./foreign-input.ts";
+export { LatencyBound, LATENCY_BOUND_MS } from "./latency-bound.ts";

@@ -1,46 +1,92 @@
-import type { HistoryEvent, Violation } from "./history.ts";
+import { idOf, type HistoryEvent, type Violation, type WrittenRequest } from "./history.ts";
 import type { Checker } from "./final-state.ts";
 
 /**
- * No duplicate dispatch: one request id changes the container at most once. Only an id makes a request
- * distinct (architecture.md: "one request id → at most one Docker call"); without one, a restart may run
- * again when the controller dies, or its removal write fails, between its two writes (documented).
+ * No duplicate dispatch: one request changes the container at most once — id-less requests included.
+ * A request is its object, action and id (its own, or the one the controller stamped on it before any
+ * Docker call); a request that never got an id is its client write. No exception is left: the core
+ * controller stamps every id-less request before its Docker call, so every replay (stale view, crash,
+ * lost answer) finds the id in lastAction. Only the naive variants dispatch id-less requests.
  * - Calls that overlap in time are one transition: dockerd serialises them on the container, and a
  *   restart that finds the container already started by a concurrent one does not start it again (a
  *   replacement process can overlap the call its crashed predecessor left running).
- * - A later call that takes effect again is a duplicate, unless something outside the controller
- *   changed the container in between (then start, stop, pause and unpause may rightly act again);
- *   restart has no target state, so for it even that does not excuse a second effect.
+ * - A later call that takes effect again is a duplicate, unless something else changed the container in
+ *   between — someone outside the controller, or the controller's own call for another request (a
+ *   restart a crashed predecessor left running can start a container a stop had just stopped: the stop
+ *   must then act again, or the latest request would not hold). Then start, stop, pause and unpause may
+ *   rightly act again; restart has no target state, so for it even that does not excuse a second effect.
  */
 export class NoDuplicateDispatch implements Checker {
-  private readonly effective = new Map<number, { count: number; endMs: number }>();
-  private readonly lastOutside = new Map<string, number>();
+  private readonly effective = new Map<string, { count: number; endMs: number }>();
+  /**
+   * Which round of an id each write belongs to: an action-only write can put an id back in the slot
+   * with an action it had before (another client reused the id, or A, B, A). Written after that
+   * request's outcome, or after another request replaced it in the slot, it is a new request (the user
+   * asked again), not a replay of the earlier one.
+   */
+  private readonly round = new Map<string, number>();
+  private readonly roundOfWrite = new Map<number, number>();
+  private readonly recorded = new Set<string>();
+  private readonly lastInSlot = new Map<string, string>();
+  private readonly seen = new Set<string>();
+  /** When the container was last changed by anyone but the request in question, by key. */
+  private readonly changes = new Map<string, Array<{ by: string; atMs: number }>>();
 
   on(event: HistoryEvent): Violation | null {
-    if (event.kind === "docker-cli") {
-      this.lastOutside.set(event.key, event.atMs);
+    if (event.kind === "outcome") {
+      if (event.sent.requestId) this.recorded.add(`${event.key} ${event.sent.action} ${event.sent.requestId}`);
       return null;
     }
-    if (event.kind !== "dispatch" || event.effect !== "changed" || event.request?.requestId === undefined) return null;
+    if (event.kind === "client-write" && !event.request.collapsed) {
+      const base = baseIdentity(event.request);
+      const replacedMeanwhile = this.seen.has(base) && this.lastInSlot.get(event.request.key) !== base;
+      this.seen.add(base);
+      if (this.recorded.delete(base) || replacedMeanwhile) this.round.set(base, (this.round.get(base) ?? 0) + 1);
+      this.lastInSlot.set(event.request.key, base);
+      this.roundOfWrite.set(event.request.seq, this.round.get(base) ?? 0);
+      return null;
+    }
+    if (event.kind === "docker-cli") {
+      this.noteChange(event.key, "outside", event.atMs);
+      return null;
+    }
+    if (event.kind !== "dispatch" || event.effect !== "changed") return null;
     const r = event.request;
-    const prior = this.effective.get(r.seq);
+    if (r === null) {
+      this.noteChange(event.key, "unknown", event.atMs);
+      return null;
+    }
+    const identity = `${baseIdentity(r)} round ${this.roundOfWrite.get(r.seq) ?? 0}`;
+    this.noteChange(event.key, identity, event.atMs);
+    const prior = this.effective.get(identity);
     const overlaps = prior !== undefined && event.startedMs < prior.endMs;
-    const undone = prior !== undefined && (this.lastOutside.get(event.key) ?? -1) >= prior.endMs;
+    const undone = prior !== undefined && (this.changes.get(event.key) ?? []).some((c) => c.by !== identity && c.atMs >= prior.endMs);
     if (prior !== undefined && (overlaps || (undone && event.call !== "restart"))) {
       prior.endMs = Math.max(prior.endMs, event.atMs);
       return null;
     }
     const count = (prior?.count ?? 0) + 1;
-    this.effective.set(r.seq, { count, endMs: event.atMs });
+    this.effective.set(identity, { count, endMs: event.atMs });
     if (count < 2) return null;
     return {
       invariant: "no-duplicate-dispatch",
       subject: event.key,
-      detail: `request ${r.action}${r.requestId ? `#${r.requestId}` : ""} (write ${r.seq}) changed the container ${count} times`,
+      detail: `request ${r.action}${idOf(r) ? `#${idOf(r)}` : ""} (write ${r.seq}) changed the container ${count} times`,
     };
   }
 
   finish(): Violation[] {
     return [];
   }
+
+  private noteChange(key: string, by: string, atMs: number): void {
+    const list = this.changes.get(key) ?? [];
+    list.push({ by, atMs });
+    this.changes.set(key, list);
+  }
+}
+
+function baseIdentity(r: WrittenRequest): string {
+  const id = idOf(r);
+  return id === undefined ? `write ${r.seq}` : `${r.key} ${r.action} ${id}`;
 }

@@ -1,4 +1,4 @@
-import type { HistoryEvent, Violation, WrittenRequest } from "./history.ts";
+import { idOf, type HistoryEvent, type Violation, type WrittenRequest } from "./history.ts";
 import type { Checker, FinalState } from "./final-state.ts";
 
 /**
@@ -6,7 +6,11 @@ import type { Checker, FinalState } from "./final-state.ts";
  * or superseded by a later write to the same slot before it was removed, or its mirror was deleted, or
  * — only for an object that mirrors no container — dropped (with a Warning, unless the answer to the
  * removal was lost).
- * A request removed without an outcome while no newer write replaced it is lost.
+ * A request removed without an outcome while no newer write replaced it is lost — unless the slot then
+ * held exactly a request already handled (same action, same id, its own or the one the controller
+ * stamped): a client that writes only the action can restore a pending request it replaced (A, B, A
+ * before A's removal), and nothing in the slot tells the two apart; the write merges into the handled
+ * request, as an unchanged write does (S1). Clients that send an id, or `action-id: null`, never merge.
  */
 export class NoLostRequest implements Checker {
   private readonly writes: WrittenRequest[] = [];
@@ -27,19 +31,20 @@ export class NoLostRequest implements Checker {
         this.invalid.push({ key: event.key, atMs: event.atMs });
         return null;
       case "outcome": {
-        const match = this.latestUnhandled(event.key, event.atMs, (w) => w.action === event.lastAction.action && w.requestId === event.lastAction.requestId);
+        const sentId = event.sent.requestId ?? undefined;
+        const match = this.latestUnhandled(event.key, event.atMs, (w) => w.action === event.sent.action && idOf(w) === sentId);
         if (match) this.handled.add(match.seq);
         return null;
       }
       case "cleared": {
-        const match = this.latestUnhandled(event.key, event.atMs, (w) => w.action === event.action && w.requestId === event.requestId);
+        const match = this.latestUnhandled(event.key, event.atMs, (w) => w.action === event.action && idOf(w) === event.requestId);
         // Judged at the end: the outcome or the drop report of the same pass may come later in the log.
         if (match) this.removals.push({ request: match, atMs: event.atMs });
         return null;
       }
       case "dropped": {
         // An invalid value is dropped by design; only a valid request's drop needs judging.
-        const match = this.latestUnhandled(event.key, event.atMs, (w) => w.action === event.action && w.requestId === event.requestId);
+        const match = this.latestUnhandled(event.key, event.atMs, (w) => w.action === event.action && idOf(w) === event.requestId);
         if (match === undefined) return null;
         if (!event.mirror) {
           this.settled.add(match.seq);
@@ -61,13 +66,13 @@ export class NoLostRequest implements Checker {
     const out = [...this.violations];
     const reported = new Set<number>();
     for (const { request, atMs } of this.removals) {
-      if (this.handled.has(request.seq) || this.settled.has(request.seq) || this.superseded(request, atMs)) continue;
+      if (this.handled.has(request.seq) || this.settled.has(request.seq) || this.superseded(request, atMs) || this.mergedIntoHandled(request)) continue;
       if (!state.containerKeys.has(request.key)) continue;
       reported.add(request.seq);
       out.push(this.lost(request, "was removed without an outcome"));
     }
     for (const w of this.writes) {
-      if (reported.has(w.seq) || this.handled.has(w.seq) || this.settled.has(w.seq) || this.superseded(w, Number.POSITIVE_INFINITY)) continue;
+      if (reported.has(w.seq) || this.handled.has(w.seq) || this.settled.has(w.seq) || this.superseded(w, Number.POSITIVE_INFINITY) || this.mergedIntoHandled(w)) continue;
       if (!state.mirrors.has(w.key)) continue;
       out.push(this.lost(w, "never got an outcome"));
     }
@@ -75,7 +80,7 @@ export class NoLostRequest implements Checker {
   }
 
   private lost(w: WrittenRequest, what: string): Violation {
-    return { invariant: "no-lost-request", subject: w.key, detail: `request ${w.action}${w.requestId ? `#${w.requestId}` : ""} (write ${w.seq}) ${what}` };
+    return { invariant: "no-lost-request", subject: w.key, detail: `request ${w.action}${idOf(w) ? `#${idOf(w)}` : ""} (write ${w.seq}) ${what}` };
   }
 
   /** The newest write on `key` at or before `atMs` that `matches` and is not yet handled. */
@@ -85,6 +90,12 @@ export class NoLostRequest implements Checker {
       if (w.key === key && w.atMs <= atMs && matches(w) && !this.handled.has(w.seq)) return w;
     }
     return undefined;
+  }
+
+  /** True when an earlier write of the same request (same action and id) on the same slot was handled. */
+  private mergedIntoHandled(w: WrittenRequest): boolean {
+    const id = idOf(w);
+    return id !== undefined && this.writes.some((o) => o.key === w.key && o.seq < w.seq && o.action === w.action && idOf(o) === id && this.handled.has(o.seq));
   }
 
   /** True when a later client write replaced `w` in its slot at or before `beforeMs`. */

@@ -12,16 +12,36 @@ export const actionArb = fc.constantFrom<ActionName>(...ACTION_NAMES);
 const container = fc.nat({ max: 3 });
 
 export const stepArbs = {
+  /**
+   * A client request. With an id: a fresh one, or one reused from the object's latest request with
+   * another action (a new request). Without: `keepsId` clients write the action only (as
+   * `kubectl annotate` does), the others write `action-id: null` too.
+   */
   request: (withId: fc.Arbitrary<boolean> = fc.boolean(), action: fc.Arbitrary<ActionName> = actionArb) =>
-    fc.record({ kind: fc.constant("request" as const), container, action, withId }),
+    fc.record(
+      { kind: fc.constant("request" as const), container, action, withId, keepsId: fc.boolean(), reuseId: fc.boolean() },
+      { requiredKeys: ["kind", "container", "action", "withId"] },
+    ),
   invalid: () =>
-    fc.record({ kind: fc.constant("invalid-request" as const), container, value: fc.constantFrom("bogus", "Restart", "start ", "", "kill") }),
+    // A value outside the enum, or a valid action with a malformed id; either with or without an id.
+    fc.record(
+      { kind: fc.constant("invalid-request" as const), container, value: fc.constantFrom("bogus", "Restart", "start ", "", "kill", "stop"), id: fc.constantFrom("r-ok", "-bad id-", "") },
+      { requiredKeys: ["kind", "container", "value"] },
+    ).filter((s) => s.value !== "stop" || (s.id !== undefined && s.id !== "r-ok")),
   docker: (ops: ReadonlyArray<"stop" | "start" | "kill" | "rm" | "exit" | "pause"> = ["stop", "start", "kill", "exit"]) =>
     fc.record({ kind: fc.constant("docker" as const), container, op: fc.constantFrom(...ops) }),
   run: () => fc.constant({ kind: "docker-run" as const }),
   delete: () => fc.record({ kind: fc.constant("delete" as const), container }),
   forceDelete: () => fc.record({ kind: fc.constant("force-delete" as const), container }),
   statusless: () => fc.record({ kind: fc.constant("statusless-request" as const), action: actionArb }),
+  /** Foreign Containers: names Docker never had, Docker names and short IDs of real containers. */
+  foreign: () =>
+    fc.record({
+      kind: fc.constant("statusless-request" as const),
+      action: actionArb,
+      name: fc.constantFrom("unknown-id" as const, "docker-name" as const, "short-id" as const),
+      container,
+    }),
   crash: () => fc.record({ kind: fc.constant("crash" as const), downMs: fc.integer({ min: 0, max: 5_000 }) }),
   outage: () => fc.record({ kind: fc.constant("engine-outage" as const), ms: fc.integer({ min: 100, max: 5_000 }) }),
   wait: (maxMs = 3_000) => fc.record({ kind: fc.constant("wait" as const), ms: fc.integer({ min: 0, max: maxMs }) }),

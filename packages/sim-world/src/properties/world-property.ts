@@ -50,8 +50,8 @@ export class WorldFailure extends Error {
  * Asserts the property, and on failure writes the shrunk scenario to `.cache/sim-failures/<name>.json`
  * and prints how to replay it exactly.
  */
-export async function assertWorld(name: string, property: fc.IAsyncPropertyWithHooks<[Scenario]>): Promise<void> {
-  const details = await fc.check(property, { numRuns: RUNS });
+export async function assertWorld(name: string, property: fc.IAsyncPropertyWithHooks<[Scenario]>, numRuns = RUNS): Promise<void> {
+  const details = await fc.check(property, { numRuns });
   if (!details.failed) return;
   const [scenario] = details.counterexample ?? [];
   const file = join(process.cwd(), ".cache", "sim-failures", `${name.replace(/[^a-z0-9-]+/gi, "-")}.json`);

@@ -94,9 +94,11 @@ function drawStep(kind: Step["kind"], prng: Prng, containers: number): Step {
   const container = prng.below(Math.max(1, containers));
   switch (kind) {
     case "request":
-      return { kind, container, action: prng.pick(ACTION_NAMES), withId: prng.chance(4, 5) };
+      return drawRequest(prng, container);
     case "invalid-request":
-      return { kind, container, value: prng.pick(["bogus", "Restart", ""]) };
+      return prng.chance(1, 2)
+        ? { kind, container, value: prng.pick(["bogus", "Restart", ""]) }
+        : prng.pick([{ kind, container, value: "bogus", id: "r-ok" }, { kind, container, value: "stop", id: "-bad id-" }]);
     case "docker":
       return { kind, container, op: prng.pick(["stop", "start", "kill", "exit", "pause"] as const) };
     case "docker-run":
@@ -105,7 +107,7 @@ function drawStep(kind: Step["kind"], prng: Prng, containers: number): Step {
     case "force-delete":
       return { kind, container };
     case "statusless-request":
-      return { kind, action: prng.pick(ACTION_NAMES) };
+      return { kind, action: prng.pick(ACTION_NAMES), name: prng.pick(["unknown-id", "docker-name", "short-id"] as const), container };
     case "crash":
       return { kind, downMs: prng.between(0, 3_000) };
     case "engine-outage":
@@ -113,6 +115,15 @@ function drawStep(kind: Step["kind"], prng: Prng, containers: number): Step {
     case "wait":
       return { kind, ms: prng.between(0, 1_000) };
   }
+}
+
+/** Mostly fresh ids; some id-less clients of both kinds; now and then an id reused with any action. */
+function drawRequest(prng: Prng, container: number): Step {
+  const action = prng.pick(ACTION_NAMES);
+  const kind = prng.below(10);
+  if (kind < 7) return { kind: "request", container, action, withId: true };
+  if (kind < 8) return { kind: "request", container, action, withId: true, reuseId: true };
+  return { kind: "request", container, action, withId: false, ...(kind === 9 ? { keepsId: true } : {}) };
 }
 
 export type { Preset };

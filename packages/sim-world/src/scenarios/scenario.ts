@@ -6,10 +6,16 @@ export type ContainerIndex = number;
 
 /** One thing an actor does in a scenario. */
 export type Step =
-  /** A GUI client writes a request, with a fresh request id or without one. */
-  | { kind: "request"; container: ContainerIndex; action: ActionName; withId: boolean }
+  /**
+   * A GUI client writes a request, with a fresh request id or without one. `reuseId`: the id of the
+   * latest request on the object, when that one had another action and the id never went with this one
+   * (an id reused with another action is a new request). Without an id it writes `action-id: null` too,
+   * unless `keepsId`: then it writes the action only, as `kubectl annotate` does, and an id already in
+   * the slot stays.
+   */
+  | { kind: "request"; container: ContainerIndex; action: ActionName; withId: boolean; reuseId?: boolean; keepsId?: boolean }
   /** A request written while no webhook is registered, with a value outside the enum. */
-  | { kind: "invalid-request"; container: ContainerIndex; value: string }
+  | { kind: "invalid-request"; container: ContainerIndex; value: string; /** An id written along (valid or not). */ id?: string }
   /** Someone uses the docker CLI directly, or the container's process exits on its own. */
   | { kind: "docker"; container: ContainerIndex; op: "stop" | "start" | "kill" | "rm" | "exit" | "pause" }
   /** `docker run`: a new container appears. */
@@ -18,8 +24,12 @@ export type Step =
   | { kind: "delete"; container: ContainerIndex }
   /** A user strips the finalizers by hand and deletes: the object vanishes at once (E27, I2). */
   | { kind: "force-delete"; container: ContainerIndex }
-  /** A hand-made Container with no status (webhook absent), then a request on it (E13, E14). */
-  | { kind: "statusless-request"; action: ActionName }
+  /**
+   * A hand-made Container with no status (webhook absent), then a request on it (E13, E14): foreign input.
+   * Its name is a 64-hex ID Docker never had (default, or one from another engine), or — `name` — a Docker
+   * name (`c0`, …) or a short ID of a real container, which Docker would resolve to that container.
+   */
+  | { kind: "statusless-request"; action: ActionName; name?: "unknown-id" | "docker-name" | "short-id"; container?: ContainerIndex }
   /** The Docker daemon stops answering for `ms` (a hang, a restart): every caller sees it unreachable. */
   | { kind: "engine-outage"; ms: number }
   /** The controller process dies (SIGKILL) and a new one starts after `downMs`. */

@@ -12,7 +12,7 @@ import {
   keyOf,
   type ContainerRef,
 } from "@container-actions/core";
-import type { HistoryEvent, WrittenRequest } from "../invariants/history.ts";
+import { idOf, type HistoryEvent, type WrittenRequest } from "../invariants/history.ts";
 import type { Step } from "../scenarios/scenario.ts";
 import type { Prng } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
@@ -43,22 +43,38 @@ export class Actors {
 
   constructor(private readonly env: ActorEnv) {}
 
-  /** The client write a request on `key` came from (the latest with that action and id), or null. */
+  /**
+   * The client write a request on `key` came from (the latest with that action and id), or null. An
+   * unchanged write is no request of its own: it merged into the one it found pending.
+   */
   attribute(key: string, action: string, requestId: string | undefined): WrittenRequest | null {
     for (let i = this.writes.length - 1; i >= 0; i--) {
       const w = this.writes[i] as WrittenRequest;
-      if (w.key === key && w.action === action && w.requestId === requestId) return w;
+      if (w.key === key && !w.collapsed && w.action === action && idOf(w) === requestId) return w;
     }
     return null;
+  }
+
+  /**
+   * Notes the id the controller stamped on an id-less request: the stamp's test held, so the slot held
+   * exactly the latest write that changed it, an id-less `action`.
+   */
+  stamped(key: string, action: string, requestId: string): void {
+    for (let i = this.writes.length - 1; i >= 0; i--) {
+      const w = this.writes[i] as WrittenRequest;
+      if (w.key !== key || w.collapsed) continue;
+      if (w.action === action && idOf(w) === undefined) w.stampedId = requestId;
+      return;
+    }
   }
 
   /** Carries out one step of the scenario. */
   async perform(step: Step): Promise<void> {
     switch (step.kind) {
       case "request":
-        return this.request(this.ref(step.container), step.action, step.withId ? `r${this.seq + 1}` : undefined, true);
+        return this.request(this.ref(step.container), step.action, step.withId ? this.idFor(step.container, step.action, step.reuseId === true) : undefined, true, step.keepsId === true);
       case "invalid-request":
-        return this.invalidRequest(this.ref(step.container), step.value);
+        return this.invalidRequest(this.ref(step.container), step.value, step.id);
       case "docker": {
         const id = this.idOf(step.container);
         if (id === undefined) return;
@@ -85,7 +101,13 @@ export class Actors {
         return;
       }
       case "statusless-request": {
-        const name = this.env.prng.u32().toString(16).padStart(8, "0").repeat(8);
+        const real = this.idOf(step.container ?? 0);
+        const name =
+          step.name === "docker-name" && real !== undefined
+            ? `c${this.ids.indexOf(real)}`
+            : step.name === "short-id" && real !== undefined
+              ? real.slice(0, 12)
+              : this.env.prng.u32().toString(16).padStart(8, "0").repeat(8);
         const ref = { namespace: NAMESPACE, name };
         await this.env.cluster.create({ apiVersion: API_VERSION, kind: KIND, metadata: { name, namespace: NAMESPACE } }, { fieldManager: "kubectl", user: GUI_USER, admission: false });
         return this.request(ref, step.action, undefined, false);
@@ -101,16 +123,19 @@ export class Actors {
     }
   }
 
-  private async request(ref: ContainerRef, action: string, requestId: string | undefined, admission: boolean): Promise<void> {
-    const annotations = { [ANNOTATION_ACTION]: action, [ANNOTATION_ACTION_ID]: requestId ?? null };
-    const before = this.env.cluster.peek(ref)?.metadata.resourceVersion;
+  private async request(ref: ContainerRef, action: string, requestId: string | undefined, admission: boolean, keepsId = false): Promise<void> {
+    const annotations = keepsId && requestId === undefined ? { [ANNOTATION_ACTION]: action } : { [ANNOTATION_ACTION]: action, [ANNOTATION_ACTION_ID]: requestId ?? null };
+    const prior = this.env.cluster.peek(ref)?.metadata;
+    const before = prior?.resourceVersion;
+    // The merge patch leaves an id it does not mention in place: the request then goes by that id.
+    const slotId = ANNOTATION_ACTION_ID in annotations ? requestId : prior?.annotations?.[ANNOTATION_ACTION_ID];
     const answer = await this.env.cluster.mergePatch(ref, { metadata: { annotations } }, { fieldManager: FieldManager.console, user: GUI_USER, admission });
     if (answer.code !== 200) return;
     const collapsed = answer.object?.metadata.resourceVersion === before;
     const request: WrittenRequest = {
       key: keyOf(ref),
       action: action as WrittenRequest["action"],
-      ...(requestId ? { requestId } : {}),
+      ...(slotId ? { requestId: slotId } : {}),
       seq: ++this.seq,
       atMs: this.env.clock.nowMs(),
       ...(collapsed ? { collapsed } : {}),
@@ -119,8 +144,8 @@ export class Actors {
     this.env.record({ kind: "client-write", request });
   }
 
-  private async invalidRequest(ref: ContainerRef, value: string): Promise<void> {
-    const patch = { metadata: { annotations: { [ANNOTATION_ACTION]: value, [ANNOTATION_ACTION_ID]: null } } };
+  private async invalidRequest(ref: ContainerRef, value: string, id: string | undefined): Promise<void> {
+    const patch = { metadata: { annotations: { [ANNOTATION_ACTION]: value, [ANNOTATION_ACTION_ID]: id ?? null } } };
     const answer = await this.env.cluster.mergePatch(ref, patch, { fieldManager: FieldManager.console, user: GUI_USER, admission: false });
     if (answer.code === 200) this.env.record({ kind: "invalid-write", key: keyOf(ref), value, atMs: this.env.clock.nowMs() });
   }
@@ -131,6 +156,15 @@ export class Actors {
     const restartAlways = this.env.faults.active && this.env.prng.chance(...this.env.faults.options.restartPolicyChance);
     const id = await this.env.docker.run({ name: `c${this.ids.length}`, slowStop, restartAlways });
     this.ids.push(id);
+  }
+
+  /** A fresh id, or — to reuse one — the latest request's id on the object if it never went with `action`. */
+  private idFor(container: number, action: string, reuse: boolean): string {
+    const key = keyOf(this.ref(container));
+    const latest = reuse ? this.writes.findLast((w) => w.key === key && idOf(w) !== undefined) : undefined;
+    const id = latest === undefined ? undefined : idOf(latest);
+    if (id !== undefined && !this.writes.some((w) => w.key === key && w.action === action && idOf(w) === id)) return id;
+    return `r${this.seq + 1}`;
   }
 
   private idOf(index: number): string | undefined {

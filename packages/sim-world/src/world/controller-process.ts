@@ -10,6 +10,7 @@ import {
   EngineInventory,
   keyOf,
   readRequestSlot,
+  type ActionLedger,
   type ActionPorts,
   type ActionReconciler,
   type ContainerCache,
@@ -17,6 +18,7 @@ import {
   type ContainerRef,
   type ControllerReport,
   type MirrorSource,
+  type RequestIds,
 } from "@container-actions/core";
 import { effectOfReply, type HistoryEvent, type WrittenRequest } from "../invariants/history.ts";
 import type { NaivePorts } from "../properties/naive/naive-reconciler.ts";
@@ -40,12 +42,16 @@ export interface ProcessDeps {
   engine: ContainerEngine;
   source: MirrorSource;
   reconciler?: ReconcilerFactory;
+  /** The ids the controller gives id-less requests: one seeded stream for the whole run, across crashes. */
+  ids: RequestIds;
   record: (event: HistoryEvent) => void;
   /** The client write a request on `key` came from, or null when no write matches. */
   attribute: (key: string, action: string, requestId: string | undefined) => WrittenRequest | null;
   counters: WorldCounters;
   /** What the controller reports of each key it handled. */
   report: (report: ControllerReport) => void;
+  /** The answer this process received to each action-protocol write, by key, as the procedure saw it. */
+  told?: (key: string, answer: string) => void;
   concurrency: number;
   resyncMs: number;
 }
@@ -73,9 +79,10 @@ export class ControllerProcess {
     const action: ActionPorts = {
       engine: this.observedEngine(faultyEngine(this.attributedEngine(deps.engine), this.life)),
       owner: inventory,
-      ledger: faultyActionLedger(storeActionLedger(deps.cluster), this.life),
+      ledger: this.toldLedger(faultyActionLedger(storeActionLedger(deps.cluster), this.life)),
       events: { record: () => {} },
       clock: deps.clock,
+      ids: deps.ids,
     };
     const reconciler = this.attributed(
       deps.reconciler ? deps.reconciler({ ...action, cache: cacheView, removeRequestUnguarded: (ref, rv) => this.removeUnguarded(ref, rv), removeRequestIfAction: (ref, action) => this.removeIfAction(ref, action) }) : createActionReconciler(action),
@@ -139,8 +146,22 @@ export class ControllerProcess {
         const slot = readRequestSlot(container.metadata.annotations);
         const key = keyOf({ namespace: container.metadata.namespace ?? this.deps.namespace, name: container.metadata.name });
         this.current.set(key, slot.kind === "valid" ? this.deps.attribute(key, slot.request.action, slot.request.requestId) : null);
+        this.deps.told?.(key, "nothing yet");
         return inner.reconcile(container, attempt);
       },
+    };
+  }
+
+  /** Notes each answer the procedure receives from the ledger (after faults), for the no-wedge check of I2. */
+  private toldLedger(inner: ActionLedger): ActionLedger {
+    const tell = <T extends { kind: string }>(ref: ContainerRef, answer: T): T => {
+      if (this.life.alive) this.deps.told?.(keyOf(ref), answer.kind);
+      return answer;
+    };
+    return {
+      recordOutcome: async (ref, lastAction) => tell(ref, await inner.recordOutcome(ref, lastAction)),
+      clearRequest: async (ref, request) => tell(ref, await inner.clearRequest(ref, request)),
+      stampRequestId: async (ref, action, id) => tell(ref, await inner.stampRequestId(ref, action, id)),
     };
   }
 
@@ -168,11 +189,16 @@ export class ControllerProcess {
     };
   }
 
-  /** Records calls that never reached Docker (the process saw the engine unreachable). */
+  /** Records calls that never reached Docker (the process saw the engine unreachable), and every pre-check read. */
   private observedEngine(engine: ContainerEngine): ContainerEngine {
+    const read = <T extends { kind: string }>(id: string, what: "inspect" | "events", reply: T): T => {
+      const key = keyOf({ namespace: this.deps.namespace, name: id });
+      this.deps.record({ kind: "engine-read", key, request: this.current.get(key) ?? null, read: what, reached: reply.kind !== "unreachable", atMs: this.deps.clock.nowMs() });
+      return reply;
+    };
     return {
-      inspect: (id) => engine.inspect(id),
-      restartedSince: (id, sinceMs) => engine.restartedSince(id, sinceMs),
+      inspect: async (id) => read(id, "inspect", await engine.inspect(id)),
+      restartedSince: async (id, sinceMs) => read(id, "events", await engine.restartedSince(id, sinceMs)),
       perform: async (id, action) => {
         const reply = await engine.perform(id, action);
         if (reply.kind === "unreachable") {

@@ -65,6 +65,7 @@ export function faultyActionLedger(inner: ActionLedger, life: ProcessLife): Acti
   return {
     recordOutcome: (ref, lastAction) => faultyWrite(life, () => inner.recordOutcome(ref, lastAction), unavailable),
     clearRequest: (ref, request) => faultyWrite(life, () => inner.clearRequest(ref, request), unavailable),
+    stampRequestId: (ref, action, id) => faultyWrite(life, () => inner.stampRequestId(ref, action, id), unavailable),
   };
 }
 

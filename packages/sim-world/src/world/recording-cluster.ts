@@ -1,5 +1,5 @@
-import { ANNOTATION_ACTION, ANNOTATION_ACTION_ID, FieldManager, jsonPointerToken, keyOf, type LastAction } from "@container-actions/core";
-import type { HistoryEvent } from "../invariants/history.ts";
+import { ANNOTATION_ACTION, ANNOTATION_ACTION_ID, FieldManager, jsonPointerToken, keyOf } from "@container-actions/core";
+import type { HistoryEvent, SentLastAction } from "../invariants/history.ts";
 import { CONTROLLER_USER } from "./store-ledgers.ts";
 import type { WorldCounters } from "./world.ts";
 import type { ApiAnswer, ClusterPort, JsonPatchOp, WriteOptions } from "./world-ports.ts";
@@ -8,9 +8,10 @@ const ACTION_PATH = `/metadata/annotations/${jsonPointerToken(ANNOTATION_ACTION)
 const ACTION_ID_PATH = `/metadata/annotations/${jsonPointerToken(ANNOTATION_ACTION_ID)}`;
 
 /**
- * Watches what reaches the store: every lastAction written and every request a controller removed, as
- * history events, and what the controller's requests cost. It sees the store's side, so a write whose
- * answer a dying process never received still counts.
+ * Watches what reaches the store: every lastAction written, every request id stamped and every request a
+ * controller removed, as history events, and what the controller's requests cost. It sees the store's
+ * side, so a write whose answer a dying process never received still counts. An outcome is recorded as
+ * the body the controller sent — never as the store's merge of it — so the checkers judge what was sent.
  */
 export function recordingCluster(
   inner: ClusterPort,
@@ -48,9 +49,10 @@ export function recordingCluster(
         record({ kind: "rejected", key, message: answer.message ?? "", atMs: nowMs() });
       }
       if (answer.code !== 200) return answer;
-      const lastAction = (patch as { status?: { lastAction?: LastAction } }).status?.lastAction;
-      const stored = answer.object?.status?.lastAction;
-      if (options.subresource === "status" && lastAction !== undefined && stored !== undefined) record({ kind: "outcome", key, lastAction: stored, atMs: nowMs() });
+      const sent = (patch as { status?: { lastAction?: SentLastAction } }).status?.lastAction;
+      if (options.subresource === "status" && options.user === CONTROLLER_USER && sent !== undefined) {
+        record({ kind: "outcome", key, sent: structuredClone(sent), atMs: nowMs() });
+      }
       if (before?.[ANNOTATION_ACTION] !== undefined) cleared(key, before[ANNOTATION_ACTION], before[ANNOTATION_ACTION_ID]);
       return answer;
     },
@@ -58,6 +60,10 @@ export function recordingCluster(
       const answer = count(options, await inner.jsonPatch(ref, ops, options), keyOf(ref));
       if (answer.code === 200 && ops.some((op) => op.op === "remove" && op.path === ACTION_PATH)) {
         cleared(keyOf(ref), testedValue(ops, ACTION_PATH), testedValue(ops, ACTION_ID_PATH));
+      }
+      const stamp = ops.find((op) => op.op === "add" && op.path === ACTION_ID_PATH);
+      if (answer.code === 200 && options.user === CONTROLLER_USER && stamp !== undefined && "value" in stamp) {
+        record({ kind: "stamped", key: keyOf(ref), action: String(testedValue(ops, ACTION_PATH)), requestId: String(stamp.value), atMs: nowMs() });
       }
       return answer;
     },

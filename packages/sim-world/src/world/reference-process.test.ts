@@ -24,7 +24,7 @@ describe("reference process (the original's one-key strategy, for the performanc
     const lost = result.violations.filter((v) => v.invariant === "no-lost-request" || v.invariant === "no-wedge" || v.invariant === "truth");
     expect(lost).toEqual([]);
     const outcomes = result.history.filter((e) => e.kind === "outcome");
-    expect(new Set(outcomes.map((e) => (e.kind === "outcome" ? e.lastAction.requestId : "")))).toEqual(new Set(["r1", "r2", "r3", "r4"]));
+    expect(new Set(outcomes.map((e) => (e.kind === "outcome" ? e.sent.requestId : "")))).toEqual(new Set(["r1", "r2", "r3", "r4"]));
   });
 
   test("reference: a lagging cache makes its resourceVersion-locked writes conflict; ours never does", async () => {

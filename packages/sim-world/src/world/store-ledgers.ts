@@ -12,11 +12,13 @@ import {
   lastActionPatch,
   mirrorStatusPatch,
   removeFinalizerPatch,
+  stampRequestIdPatch,
   type ActionLedger,
   type ClearResult,
   type MirrorLedger,
   type MirrorWrite,
   type RecordResult,
+  type StampResult,
 } from "@container-actions/core";
 import type { ApiAnswer, ClusterPort, WriteOptions } from "./world-ports.ts";
 
@@ -46,6 +48,13 @@ export function storeActionLedger(cluster: ClusterPort): ActionLedger {
     async clearRequest(ref, request): Promise<ClearResult> {
       const answer = await cluster.jsonPatch(ref, clearRequestPatch(request), asAction());
       if (answer.code === 200) return { kind: "cleared", resourceVersion: answer.object?.metadata.resourceVersion ?? "" };
+      if (answer.code === 404) return { kind: "gone" };
+      if (answer.code === 422) return { kind: "superseded" };
+      return { kind: "unavailable", detail: describe(answer) };
+    },
+    async stampRequestId(ref, action, requestId): Promise<StampResult> {
+      const answer = await cluster.jsonPatch(ref, stampRequestIdPatch(action, requestId), asAction());
+      if (answer.code === 200) return { kind: "stamped", resourceVersion: answer.object?.metadata.resourceVersion ?? "" };
       if (answer.code === 404) return { kind: "gone" };
       if (answer.code === 422) return { kind: "superseded" };
       return { kind: "unavailable", detail: describe(answer) };
