@@ -169,10 +169,10 @@ export const EDGE_MUTANTS: Mutant[] = [
   {
     id: "kube-status.failed-test-retried",
     file: KUBE_STATUS,
-    description: "a failed JSON Patch test (422) on the removal is read as unavailable, not superseded",
-    breaks: "a request replaced during dispatch makes the controller retry the old removal forever",
-    find: `return { kind: "cleared", resourceVersion: resourceVersionOf(reply.body) };\n    case "not-found":\n      return { kind: "gone" };\n    case "invalid":\n      return { kind: "superseded" };`,
-    replace: `return { kind: "cleared", resourceVersion: resourceVersionOf(reply.body) };\n    case "not-found":\n      return { kind: "gone" };\n    case "invalid":\n      return { kind: "unavailable", detail: reply.detail };`,
+    description: "a failed JSON Patch test (422) on the removal or the id stamp is read as unavailable, not superseded",
+    breaks: "a request replaced during dispatch makes the controller retry the old removal (or stamp) forever",
+    find: `case "invalid":\n      return { kind: "superseded" };`,
+    replace: `case "invalid":\n      return { kind: "unavailable", detail: reply.detail };`,
     knownGap: ADAPTERS_NOT_IN_WORLD,
   },
   {

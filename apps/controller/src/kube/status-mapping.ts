@@ -69,11 +69,15 @@ export function recordResultOf(reply: KubeReply): RecordResult {
   }
 }
 
-/** The id stamped on an id-less request (JSON Patch with `test` ops): a failed test (422) means a client replaced it. */
-export function stampResultOf(reply: KubeReply): StampResult {
+/**
+ * A guarded JSON Patch on the request slot (`test` ops, then the change): the stamp of an id-less
+ * request's id, or the removal of a handled request. A failed test (422) means a client wrote a newer
+ * request meanwhile: superseded.
+ */
+function guardedSlotPatchOf<Done extends string>(done: Done, reply: KubeReply): { kind: Done; resourceVersion: string } | { kind: "gone" } | { kind: "superseded" } | { kind: "unavailable"; detail: string } {
   switch (reply.kind) {
     case "ok":
-      return { kind: "stamped", resourceVersion: resourceVersionOf(reply.body) };
+      return { kind: done, resourceVersion: resourceVersionOf(reply.body) };
     case "not-found":
       return { kind: "gone" };
     case "invalid":
@@ -84,19 +88,14 @@ export function stampResultOf(reply: KubeReply): StampResult {
   }
 }
 
-/** The guarded removal of a handled request (JSON Patch with `test` ops): a failed test is a newer request. */
+/** The id stamped on an id-less request. */
+export function stampResultOf(reply: KubeReply): StampResult {
+  return guardedSlotPatchOf("stamped", reply);
+}
+
+/** The guarded removal of a handled request. */
 export function clearResultOf(reply: KubeReply): ClearResult {
-  switch (reply.kind) {
-    case "ok":
-      return { kind: "cleared", resourceVersion: resourceVersionOf(reply.body) };
-    case "not-found":
-      return { kind: "gone" };
-    case "invalid":
-      return { kind: "superseded" };
-    case "conflict":
-    case "unavailable":
-      return { kind: "unavailable", detail: reply.detail };
-  }
+  return guardedSlotPatchOf("cleared", reply);
 }
 
 /** Which mirror write answered; they read 409 and 422 differently. */
