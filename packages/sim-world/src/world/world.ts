@@ -32,6 +32,7 @@ import { runFor, VirtualClock } from "@container-actions/sim-kernel";
 import { ControllerProcess, type ProcessDeps, type ReconcilerFactory } from "./controller-process.ts";
 import type { FaultState } from "./process-ports.ts";
 import { Actors, NAMESPACE } from "./actors.ts";
+import { observedEngine } from "./observed-engine.ts";
 import { recordingCluster } from "./recording-cluster.ts";
 import { createEngineModels, type AdmissionRules, type EngineModels } from "./world-models.ts";
 import type { ClusterPort, DockerPort } from "./world-ports.ts";
@@ -223,7 +224,7 @@ export class World {
     const processPrng = prng === null ? this.processPrng : prng.fork();
     const namespace = namespaceOf(index);
     const docker = models.docker;
-    const lane: Lane = { index, namespace, models: { ...models, engine: this.observed(index, models.engine), source: this.observedSource(index, models.source) }, actorPrng, processPrng, process: null, actors: null as unknown as Actors };
+    const lane: Lane = { index, namespace, models: observedEngine(index, models, this.crossTalk), actorPrng, processPrng, process: null, actors: null as unknown as Actors };
     lane.actors = new Actors({
       namespace,
       // Mischief names *another* engine's container: an owner equal to this engine means the next one.
@@ -336,23 +337,6 @@ export class World {
       for (const id of lane.actors.ids) state.containerKeys.add(keyOf({ namespace, name: id }));
     }
     return state;
-  }
-
-  /** Engine `index` as its model receives calls, told to the cross-talk checker; no extra await, so no reordering. */
-  private observed(index: number, engine: ContainerEngine): ContainerEngine {
-    return {
-      inspect: (id) => (this.crossTalk.received(index, id, "inspect", false), engine.inspect(id)),
-      restartedSince: (id, sinceMs) => (this.crossTalk.received(index, id, "events", false), engine.restartedSince(id, sinceMs)),
-      perform: (id, action) => (this.crossTalk.received(index, id, action, true), engine.perform(id, action)),
-    };
-  }
-
-  private observedSource(index: number, source: MirrorSource): MirrorSource {
-    return {
-      list: () => source.list(),
-      describe: (id) => (this.crossTalk.received(index, id, "inspect", false), source.describe(id)),
-      remove: (id) => (this.crossTalk.received(index, id, "rm", true), source.remove(id)),
-    };
   }
 }
 
