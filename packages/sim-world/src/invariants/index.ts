@@ -10,3 +10,4 @@ export { NoWedge } from "./no-wedge.ts";
 export { Truth } from "./truth.ts";
 export { ForeignInput } from "./foreign-input.ts";
 export { LatencyBound, LATENCY_BOUND_MS } from "./latency-bound.ts";
+export { NoCrossTalk, type FleetView } from "./no-cross-talk.ts";

@@ -9,13 +9,13 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { idOf, type HistoryEvent } from "../invariants/history.ts";
-import { createActionReconciler } from "@container-actions/core";
+import { createActionReconciler, isContainerId, type OwnershipJudge } from "@container-actions/core";
 import type { Scenario } from "../scenarios/scenario.ts";
 import { createWorldModels } from "../world/world-models.ts";
 import type { RunResult, WorldOptions } from "../world/world.ts";
 import { createNaiveReconciler, Flaw } from "./naive/naive-reconciler.ts";
 import { naiveAdmission } from "./naive/naive-admission.ts";
-import { chance, faultsArb, lag, scenarioArb, stepArbs } from "./scenario-arbitraries.ts";
+import { chance, faultsArb, fleetScenarioArb, lag, scenarioArb, stepArbs } from "./scenario-arbitraries.ts";
 import { assertWorld, findsCounterexample, RUNS, SEED, worldProperty } from "./world-property.ts";
 
 const TIMEOUT_MS = 120_000;
@@ -255,6 +255,23 @@ describe(`races (fast-check seed ${SEED ?? "random"}, each at its own budget, at
   for (const race of TOLERATED) {
     test(`${race.name} (${budget(race.runs)} runs)`, () => assertWorld(race.name, worldProperty(race.arb), budget(race.runs)), TIMEOUT_MS);
   }
+});
+
+describe("a fleet (issue 17): 2 to 5 engines, each with its own controller and namespace, on one cluster", () => {
+  const arb = fleetScenarioArb(
+    fc.oneof(stepArbs.request(), stepArbs.crossEngine(), stepArbs.foreign(), stepArbs.docker(), stepArbs.run(), stepArbs.delete(), stepArbs.crash(), stepArbs.outage(), stepArbs.wait(500)),
+    faultsArb({ watchLagMsMax: lag(1_000), apiLatencyMsMax: lag(50), engineLatencyMsMax: lag(100), engineUnreachableChance: chance(10) }),
+  );
+  const FLEET_RUNS = budget(100);
+  test(`no cross-talk, and every invariant per engine (${FLEET_RUNS} runs)`, () => assertWorld("fleet no cross-talk", worldProperty(arb), FLEET_RUNS), TIMEOUT_MS);
+  test("teeth: catches a controller wired to the next engine's Docker", async () => {
+    expect(await findsCounterexample(worldProperty(arb, { fleetWiring: (engine, engines) => (engine + 1) % engines }), FLEET_RUNS)).toBe(true);
+  }, TIMEOUT_MS);
+  test("teeth: catches an ownership guard that trusts any full ID (another engine's included)", async () => {
+    const shapeOnly: OwnershipJudge = { judge: (name) => (isContainerId(name) ? { kind: "own" } : { kind: "foreign", why: "not a full ID" }) };
+    const crossEngineOnly = fleetScenarioArb(fc.oneof(stepArbs.request(), stepArbs.crossEngine(), stepArbs.wait(500)), faultsArb());
+    expect(await findsCounterexample(worldProperty(crossEngineOnly, { reconciler: (ports) => createActionReconciler({ ...ports, owner: shapeOnly }) }), FLEET_RUNS)).toBe(true);
+  }, TIMEOUT_MS);
 });
 
 describe("a slow stop does not hold up other containers (E18)", () => {

@@ -42,6 +42,9 @@ export const stepArbs = {
       name: fc.constantFrom("unknown-id" as const, "docker-name" as const, "short-id" as const),
       container,
     }),
+  /** Cross-namespace mischief: a hand-made Container named with the full ID of another engine's container. */
+  crossEngine: (engines = FLEET_PROPERTY_ENGINES_MAX) =>
+    fc.record({ kind: fc.constant("cross-engine-request" as const), action: actionArb, owner: fc.nat({ max: engines - 1 }), container }),
   crash: () => fc.record({ kind: fc.constant("crash" as const), downMs: fc.integer({ min: 0, max: 5_000 }) }),
   outage: () => fc.record({ kind: fc.constant("engine-outage" as const), ms: fc.integer({ min: 100, max: 5_000 }) }),
   wait: (maxMs = 3_000) => fc.record({ kind: fc.constant("wait" as const), ms: fc.integer({ min: 0, max: maxMs }) }),
@@ -67,6 +70,25 @@ export function faultsArb(overrides: { [K in keyof FaultOptions]?: fc.Arbitrary<
 /** A latency or lag bound; `minMs` keeps a property's race window open while shrinking. */
 export const lag = (maxMs: number, minMs = 0) => fc.integer({ min: minMs, max: maxMs });
 export const chance = ratio;
+
+/** The largest fleet the properties generate: enough for every pairing, small enough for many runs. */
+export const FLEET_PROPERTY_ENGINES_MAX = 5;
+
+/**
+ * A fleet scenario: 2 to `maxEngines` engines, each step aimed at any of them. Shrinks toward two
+ * engines and engine 0, so a counterexample names the fewest engines that still talk across.
+ */
+export function fleetScenarioArb(steps: fc.Arbitrary<Step>, faults: fc.Arbitrary<FaultOptions>, options: { maxSteps?: number; maxEngines?: number } = {}): fc.Arbitrary<Scenario> {
+  const maxEngines = options.maxEngines ?? FLEET_PROPERTY_ENGINES_MAX;
+  const aimed = fc.tuple(steps, fc.nat({ max: maxEngines - 1 })).map(([step, engine]): Step => ({ ...step, engine }));
+  return fc.record({
+    seed: fc.nat(),
+    engines: fc.integer({ min: 2, max: maxEngines }),
+    containers: fc.integer({ min: 1, max: 3 }),
+    steps: fc.array(aimed, { minLength: 1, maxLength: options.maxSteps ?? 16 }),
+    faults,
+  });
+}
 
 export function scenarioArb(steps: fc.Arbitrary<Step>, faults: fc.Arbitrary<FaultOptions>, options: { maxSteps?: number; containers?: number } = {}): fc.Arbitrary<Scenario> {
   return fc.record({

@@ -4,8 +4,16 @@ import type { FaultOptions } from "../faults/fault-options.ts";
 /** A container by its index in the order Docker created it (stable across shrinking). */
 export type ContainerIndex = number;
 
-/** One thing an actor does in a scenario. */
-export type Step =
+/** An engine of a fleet by its index; engine 0 is the single-engine world's only engine. */
+export type EngineIndex = number;
+
+/**
+ * One thing an actor does in a scenario, on engine `engine` (default 0) and in that engine's namespace:
+ * its containers, its controller, its Docker daemon.
+ */
+export type Step = StepAction & { engine?: EngineIndex };
+
+type StepAction =
   /**
    * A GUI client writes a request, with a fresh request id or without one. `reuseId`: the id of the
    * latest request on the object, when that one had another action and the id never went with this one
@@ -30,6 +38,11 @@ export type Step =
    * name (`c0`, …) or a short ID of a real container, which Docker would resolve to that container.
    */
   | { kind: "statusless-request"; action: ActionName; name?: "unknown-id" | "docker-name" | "short-id"; container?: ContainerIndex }
+  /**
+   * Cross-namespace mischief in a fleet: a hand-made Container in this engine's namespace named with the
+   * full ID of container `container` of engine `owner` (another engine), then a request on it.
+   */
+  | { kind: "cross-engine-request"; action: ActionName; owner: EngineIndex; container: ContainerIndex }
   /** The Docker daemon stops answering for `ms` (a hang, a restart): every caller sees it unreachable. */
   | { kind: "engine-outage"; ms: number }
   /** The controller process dies (SIGKILL) and a new one starts after `downMs`. */
@@ -44,4 +57,6 @@ export interface Scenario {
   containers: number;
   steps: Step[];
   faults: FaultOptions;
+  /** A fleet: this many engines, each with its own controller and namespace, on one cluster (default 1). */
+  engines?: number;
 }

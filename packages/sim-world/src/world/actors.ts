@@ -23,6 +23,10 @@ export const NAMESPACE = "default";
 const GUI_USER = "gui-user";
 
 export interface ActorEnv {
+  /** The namespace of this engine's mirrors (one per engine in a fleet). */
+  namespace: string;
+  /** The containers another engine of the fleet has created, for cross-namespace mischief. */
+  peerIds: (engine: number) => readonly string[];
   cluster: ClusterPort;
   docker: DockerPort;
   clock: VirtualClock;
@@ -78,7 +82,7 @@ export class Actors {
       case "docker": {
         const id = this.idOf(step.container);
         if (id === undefined) return;
-        this.env.record({ kind: "docker-cli", key: keyOf({ namespace: NAMESPACE, name: id }), op: step.op, atMs: this.env.clock.nowMs() });
+        this.env.record({ kind: "docker-cli", key: keyOf({ namespace: this.env.namespace, name: id }), op: step.op, atMs: this.env.clock.nowMs() });
         if (step.op === "exit") this.env.docker.exitProcess(id, 1);
         else void this.env.docker.cli(step.op, id);
         return;
@@ -108,9 +112,12 @@ export class Actors {
             : step.name === "short-id" && real !== undefined
               ? real.slice(0, 12)
               : this.env.prng.u32().toString(16).padStart(8, "0").repeat(8);
-        const ref = { namespace: NAMESPACE, name };
-        await this.env.cluster.create({ apiVersion: API_VERSION, kind: KIND, metadata: { name, namespace: NAMESPACE } }, { fieldManager: "kubectl", user: GUI_USER, admission: false });
-        return this.request(ref, step.action, undefined, false);
+        return this.handMade(name, step.action);
+      }
+      case "cross-engine-request": {
+        const theirs = this.env.peerIds(step.owner);
+        if (theirs.length === 0) return;
+        return this.handMade(theirs[step.container % theirs.length] as string, step.action);
       }
       case "crash":
         return this.env.crash(step.downMs);
@@ -121,6 +128,13 @@ export class Actors {
       case "wait":
         return this.env.runFor(step.ms);
     }
+  }
+
+  /** A Container made by hand (no webhook) in this engine's namespace, then a request on it. */
+  private async handMade(name: string, action: string): Promise<void> {
+    const ref = { namespace: this.env.namespace, name };
+    await this.env.cluster.create({ apiVersion: API_VERSION, kind: KIND, metadata: { name, namespace: this.env.namespace } }, { fieldManager: "kubectl", user: GUI_USER, admission: false });
+    return this.request(ref, action, undefined, false);
   }
 
   private async request(ref: ContainerRef, action: string, requestId: string | undefined, admission: boolean, keepsId = false): Promise<void> {
@@ -172,6 +186,6 @@ export class Actors {
   }
 
   private ref(index: number): ContainerRef {
-    return { namespace: NAMESPACE, name: this.idOf(index) ?? "missing" };
+    return { namespace: this.env.namespace, name: this.idOf(index) ?? "missing" };
   }
 }

@@ -38,16 +38,15 @@ export const fastStore: MakeStore = (options) => new FastClusterStore(options);
 export async function createWorldModels(prng: Prng, clock: VirtualClock, admission: AdmissionRules = coreAdmission, makeStore: MakeStore = fastStore): Promise<WorldModels> {
   const store = makeStore({ clock, seed: prng.u32(), callWebhook: inProcessWebhook(admission) });
   await installApi(store);
-  const docker = new SimulatedDocker({ clock, prng: prng.fork() });
-  return {
-    clock,
-    cluster: storeCluster(store),
-    docker: dockerPort(docker),
-    engine: new SimulatedContainerEngine(docker),
-    source: mirrorSource(docker),
-    store,
-    simulatedDocker: docker,
-  };
+  return { clock, cluster: storeCluster(store), store, ...createEngineModels(prng.fork(), clock) };
+}
+
+/** One Docker engine and its ports: each engine of a fleet is one, with its own seed and so its own IDs. */
+export type EngineModels = Pick<WorldModels, "docker" | "engine" | "source" | "simulatedDocker">;
+
+export function createEngineModels(prng: Prng, clock: VirtualClock): EngineModels {
+  const docker = new SimulatedDocker({ clock, prng });
+  return { docker: dockerPort(docker), engine: new SimulatedContainerEngine(docker), source: mirrorSource(docker), simulatedDocker: docker };
 }
 
 /** Installs the Container CRD and registers the validating webhook, as a fresh cluster would be set up. */

@@ -10,9 +10,11 @@ import {
   type ContainerStatusValue,
   type MirrorSource,
 } from "@container-actions/core";
+import { NAMESPACE_REF } from "@container-actions/fake-apiserver";
 import type { FaultOptions } from "../faults/fault-options.ts";
 import {
   ForeignInput,
+  NoCrossTalk,
   LatencyBound,
   NoDuplicateDispatch,
   NoLostRequest,
@@ -30,8 +32,9 @@ import { runFor, VirtualClock } from "@container-actions/sim-kernel";
 import { ControllerProcess, type ProcessDeps, type ReconcilerFactory } from "./controller-process.ts";
 import type { FaultState } from "./process-ports.ts";
 import { Actors, NAMESPACE } from "./actors.ts";
+import { observedEngine } from "./observed-engine.ts";
 import { recordingCluster } from "./recording-cluster.ts";
-import type { AdmissionRules } from "./world-models.ts";
+import { createEngineModels, type AdmissionRules, type EngineModels } from "./world-models.ts";
 import type { ClusterPort, DockerPort } from "./world-ports.ts";
 
 export { NAMESPACE };
@@ -82,6 +85,11 @@ export interface WorldOptions {
   /** Replaces core's admission rules in the in-process webhook (for the naive-admission fixture). */
   admission?: AdmissionRules;
   concurrency?: number;
+  /**
+   * Which engine the controller of engine k is wired to (default: its own). Only the fleet's teeth
+   * change it, to show the no-cross-talk invariant catches a controller talking to another engine.
+   */
+  fleetWiring?: (engine: number, engines: number) => number;
   /** Virtual time the liveness phase may take before the world counts as wedged. */
   livenessBudgetMs?: number;
 }
@@ -96,6 +104,25 @@ export interface RunResult {
   requests: number;
 }
 
+/** One engine of the world with its namespace, its actors and its controller process. */
+interface Lane {
+  index: number;
+  namespace: string;
+  models: EngineModels;
+  actors: Actors;
+  actorPrng: Prng;
+  processPrng: Prng;
+  process: WorldProcess | null;
+}
+
+/** The most engines a fleet world runs (issue 17: up to 100). */
+export const FLEET_ENGINES_MAX = 100;
+
+/** The namespace of engine `index`: engine 0 keeps the single-engine world's. */
+export function namespaceOf(index: number): string {
+  return index === 0 ? NAMESPACE : `engine-${index}`;
+}
+
 export type ModelFactory = (seed: Prng, clock: VirtualClock, admission?: AdmissionRules) => Promise<WorldModels>;
 
 export class World {
@@ -106,16 +133,20 @@ export class World {
   private readonly processPrng: Prng;
   private readonly modelPrng: Prng;
   private readonly idPrng: Prng;
+  private readonly fleetPrng: Prng;
   private models!: WorldModels;
   private cluster!: ClusterPort;
   private readonly faults: FaultState;
-  private readonly checkers: Checker[] = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new ForeignInput(), new LatencyBound()];
+  private readonly lanes: Lane[] = [];
+  private readonly crossTalk = new NoCrossTalk({
+    engineOf: (namespace) => this.lanes.find((lane) => lane.namespace === namespace)?.index,
+    had: (engine) => this.lanes[engine]?.actors.ids ?? [],
+  });
+  private readonly checkers: Checker[] = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new ForeignInput(), new LatencyBound(), this.crossTalk];
   private readonly online: Violation[] = [];
   private readonly counters = zeroCounters();
   /** The last answer the running controller process received to an action write, by key. */
   private readonly told = new Map<string, string>();
-  private process: WorldProcess | null = null;
-  private actors!: Actors;
 
   constructor(
     private readonly scenario: Scenario,
@@ -129,6 +160,7 @@ export class World {
     this.actorPrng = this.prng.fork();
     this.processPrng = this.prng.fork();
     this.idPrng = this.prng.fork();
+    this.fleetPrng = this.prng.fork();
     this.faults = { options: scenario.faults, active: true };
   }
 
@@ -136,26 +168,19 @@ export class World {
     this.models = await this.makeModels(this.modelPrng, this.clock, this.options.admission);
     this.cluster = recordingCluster(this.models.cluster, (event) => this.record(event), () => this.clock.nowMs(), this.counters);
     const startMs = this.clock.nowMs();
-    this.actors = new Actors({
-      cluster: this.cluster,
-      docker: this.models.docker,
-      clock: this.clock,
-      prng: this.actorPrng,
-      faults: this.faults,
-      record: (event) => this.record(event),
-      runFor: (ms) => this.runFor(ms),
-      crash: async (downMs) => {
-        this.process?.kill();
-        this.record({ kind: "crash", atMs: this.clock.nowMs() });
-        await this.runFor(downMs);
-        this.startProcess();
-      },
-    });
-    for (let i = 0; i < this.scenario.containers; i++) await this.actors.dockerRun();
-    this.startProcess();
+    const engines = this.scenario.engines ?? 1;
+    if (!Number.isInteger(engines) || engines < 1 || engines > FLEET_ENGINES_MAX) throw new Error(`a world runs 1 to ${FLEET_ENGINES_MAX} engines, not ${engines}`);
+    for (let index = 0; index < engines; index++) {
+      // An admin creates each further engine's namespace; the apiserver refuses objects in a missing one.
+      if (index > 0) await this.models.store.create(NAMESPACE_REF, undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name: namespaceOf(index) } });
+      this.lanes.push(this.makeLane(index));
+    }
+    for (const lane of this.lanes) for (let i = 0; i < this.scenario.containers; i++) await lane.actors.dockerRun();
+    for (const lane of this.lanes) this.startProcess(lane);
     await this.runFor(2_000);
     for (const step of this.scenario.steps) {
-      await this.actors.perform(step);
+      const lane = this.lanes[(step.engine ?? 0) % engines] as Lane;
+      await lane.actors.perform(step);
       await this.runFor(this.actorPrng.between(0, 300));
     }
     this.faults.active = false;
@@ -170,7 +195,7 @@ export class World {
       startMs,
       endMs: this.clock.nowMs(),
       counters: { ...this.counters },
-      requests: this.actors.writes.length,
+      requests: this.lanes.reduce((n, lane) => n + lane.actors.writes.length, 0),
     };
   }
 
@@ -181,28 +206,62 @@ export class World {
 
   private record(event: HistoryEvent): void {
     this.history.push(event);
-    if (event.kind === "stamped") this.actors.stamped(event.key, event.action, event.requestId);
+    if (event.kind === "stamped") this.laneOf(event.key)?.actors.stamped(event.key, event.action, event.requestId);
     for (const checker of this.checkers) {
       const violation = checker.on(event);
       if (violation) this.online.push(violation);
     }
   }
 
-  private startProcess(): void {
-    const makeProcess = this.options.process ?? ((deps: ProcessDeps) => new ControllerProcess(deps));
-    this.process = makeProcess({
-      namespace: NAMESPACE,
+  /**
+   * Engine 0 is the single-engine world, unchanged: the shared models' engine and the world's own
+   * streams. Every other engine has its own SimulatedDocker (own seed, so own IDs) and own streams.
+   */
+  private makeLane(index: number): Lane {
+    const prng = index === 0 ? null : this.fleetPrng.fork();
+    const models = prng === null ? this.models : createEngineModels(prng.fork(), this.clock);
+    const actorPrng = prng === null ? this.actorPrng : prng.fork();
+    const processPrng = prng === null ? this.processPrng : prng.fork();
+    const namespace = namespaceOf(index);
+    const docker = models.docker;
+    const lane: Lane = { index, namespace, models: observedEngine(index, models, this.crossTalk), actorPrng, processPrng, process: null, actors: null as unknown as Actors };
+    lane.actors = new Actors({
+      namespace,
+      // Mischief names *another* engine's container: an owner equal to this engine means the next one.
+      peerIds: (owner) => this.lanes[owner % this.lanes.length === index ? (index + 1) % this.lanes.length : owner % this.lanes.length]?.actors.ids ?? [],
+      cluster: this.cluster,
+      docker,
       clock: this.clock,
-      prng: this.processPrng,
+      prng: actorPrng,
+      faults: this.faults,
+      record: (event) => this.record(event),
+      runFor: (ms) => this.runFor(ms),
+      crash: async (downMs) => {
+        lane.process?.kill();
+        this.record({ kind: "crash", atMs: this.clock.nowMs() });
+        await this.runFor(downMs);
+        this.startProcess(lane);
+      },
+    });
+    return lane;
+  }
+
+  private startProcess(lane: Lane): void {
+    const makeProcess = this.options.process ?? ((deps: ProcessDeps) => new ControllerProcess(deps));
+    const wired = (this.lanes[this.options.fleetWiring?.(lane.index, this.lanes.length) ?? lane.index] ?? lane).models;
+    lane.process = makeProcess({
+      namespace: lane.namespace,
+      clock: this.clock,
+      prng: lane.processPrng,
       faults: this.faults,
       cluster: this.cluster,
-      docker: this.models.docker,
-      engine: this.models.engine,
-      source: this.models.source,
+      docker: wired.docker,
+      engine: wired.engine,
+      source: wired.source,
       ...(this.options.reconciler ? { reconciler: this.options.reconciler } : {}),
       ids: { newRequestId: () => `s${hex8(this.idPrng.u32())}${hex8(this.idPrng.u32())}` },
       record: (event) => this.record(event),
-      attribute: (key, action, requestId) => this.actors.attribute(key, action, requestId),
+      attribute: (key, action, requestId) => lane.actors.attribute(key, action, requestId),
       counters: this.counters,
       told: (key, answer) => this.told.set(key, answer),
       report: (report) => {
@@ -215,13 +274,18 @@ export class World {
         if (report.kind === "action" && report.outcome.kind === "dropped") {
           const name = report.key.slice(report.key.indexOf("/") + 1);
           const { action, requestId } = report.outcome.request;
-          this.record({ kind: "dropped", key: report.key, action, ...(requestId ? { requestId } : {}), why: report.outcome.why, mirror: this.actors.ids.includes(name), atMs: this.clock.nowMs() });
+          this.record({ kind: "dropped", key: report.key, action, ...(requestId ? { requestId } : {}), why: report.outcome.why, mirror: lane.actors.ids.includes(name), atMs: this.clock.nowMs() });
         }
       },
       concurrency: this.options.concurrency ?? 4,
       resyncMs: 30_000,
     });
-    this.process.start();
+    lane.process.start();
+  }
+
+  private laneOf(key: string): Lane | undefined {
+    const namespace = key.slice(0, key.indexOf("/"));
+    return this.lanes.find((lane) => lane.namespace === namespace);
   }
 
 
@@ -241,26 +305,38 @@ export class World {
   }
 
   private async pending(): Promise<string | null> {
-    if (this.process === null) return "no controller";
-    const fromProcess = this.process.pending();
+    for (const lane of this.lanes) {
+      const why = await this.lanePending(lane);
+      if (why !== null) return this.lanes.length === 1 ? why : `engine ${lane.index}: ${why}`;
+    }
+    return null;
+  }
+
+  private async lanePending(lane: Lane): Promise<string | null> {
+    if (lane.process === null) return "no controller";
+    const fromProcess = lane.process.pending();
     if (fromProcess !== null) return fromProcess;
-    for (const c of this.models.cluster.list(NAMESPACE).items) {
+    const listed = this.models.cluster.list(lane.namespace).items;
+    for (const c of listed) {
       if (c.metadata.annotations?.[ANNOTATION_ACTION] !== undefined) return `request pending on ${c.metadata.name.slice(0, 8)}`;
       if (c.metadata.deletionTimestamp !== undefined) return `deletion pending on ${c.metadata.name.slice(0, 8)}`;
     }
-    const statuses = await this.models.docker.statuses();
-    const mirrors = new Map(this.models.cluster.list(NAMESPACE).items.map((m) => [m.metadata.name, m]));
+    const statuses = await lane.models.docker.statuses();
+    const mirrors = new Map(listed.map((m) => [m.metadata.name, m]));
     for (const [id, status] of statuses) if (mirrors.get(id)?.status?.status !== status) return `mirror of ${id.slice(0, 8)} missing or stale`;
     for (const name of mirrors.keys()) if (!statuses.has(name)) return `mirror ${name.slice(0, 8)} has no container`;
     return null;
   }
 
   private async finalState(): Promise<FinalState> {
-    const mirrors = new Map(this.models.cluster.list(NAMESPACE).items.map((c) => [keyOf({ namespace: NAMESPACE, name: c.metadata.name }), c]));
-    const statuses = await this.models.docker.statuses();
-    const docker = new Map([...statuses].map(([id, status]) => [keyOf({ namespace: NAMESPACE, name: id }), status as ContainerStatusValue]));
-    const containerKeys = new Set(this.actors.ids.map((id) => keyOf({ namespace: NAMESPACE, name: id })));
-    return { mirrors, docker, pending: await this.pending(), containerKeys };
+    const state: FinalState = { mirrors: new Map(), docker: new Map(), pending: await this.pending(), containerKeys: new Set() };
+    for (const lane of this.lanes) {
+      const namespace = lane.namespace;
+      for (const c of this.models.cluster.list(namespace).items) state.mirrors.set(keyOf({ namespace, name: c.metadata.name }), c);
+      for (const [id, status] of await lane.models.docker.statuses()) state.docker.set(keyOf({ namespace, name: id }), status as ContainerStatusValue);
+      for (const id of lane.actors.ids) state.containerKeys.add(keyOf({ namespace, name: id }));
+    }
+    return state;
   }
 }
 
