@@ -10,6 +10,7 @@ import {
   FieldManager,
   KIND,
   keyOf,
+  requestIdProblem,
   type ContainerRef,
 } from "@container-actions/core";
 import { idOf, type HistoryEvent, type WrittenRequest } from "../invariants/history.ts";
@@ -145,6 +146,12 @@ export class Actors {
     const slotId = ANNOTATION_ACTION_ID in annotations ? requestId : prior?.annotations?.[ANNOTATION_ACTION_ID];
     const answer = await this.env.cluster.mergePatch(ref, { metadata: { annotations } }, { fieldManager: FieldManager.console, user: GUI_USER, admission });
     if (answer.code !== 200) return;
+    if (slotId !== undefined && slotId !== null && requestIdProblem(slotId) !== null) {
+      // An action-only write kept a malformed id an earlier (unadmitted) write left in the slot: what
+      // the client caused is an invalid request, which is dropped by design.
+      this.env.record({ kind: "invalid-write", key: keyOf(ref), value: action, atMs: this.env.clock.nowMs() });
+      return;
+    }
     const collapsed = answer.object?.metadata.resourceVersion === before;
     const request: WrittenRequest = {
       key: keyOf(ref),

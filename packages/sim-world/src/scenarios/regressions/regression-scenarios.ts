@@ -140,4 +140,13 @@ export const REGRESSIONS: Regression[] = [
     fix: "invariants/truth.ts: an effect someone else undid no longer forbids a Failed replay",
     scenario: saved("swarm-replay-after-outside-stop.json"),
   },
+  {
+    name: "swarm-action-only-keeps-malformed-id",
+    bug:
+      "property swarm: an unadmitted write left a malformed id (\"-bad id-\") in the slot, then an action-only " +
+      "client (kubectl annotate) wrote start: the slot held an invalid request, which the controller rightly " +
+      "dropped, but the checker took the write for a valid one; no-lost-request. Checker wrong.",
+    fix: "world/actors.ts: an action-only write that keeps a malformed id is recorded as the invalid write it makes",
+    scenario: saved("swarm-action-only-keeps-malformed-id.json"),
+  },
 ];
