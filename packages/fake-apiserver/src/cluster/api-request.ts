@@ -26,6 +26,8 @@ export interface RequestContext {
   userAgent?: string;
   /** The `fieldManager` query parameter. */
   fieldManager?: string;
+  /** `force=true` on an apply: take the conflicting fields from their managers. */
+  force?: boolean;
   /** `dryRun=All`: everything but the commit. */
   dryRun?: boolean;
   /** Write as if no ValidatingWebhookConfiguration existed (a webhook not yet registered). */

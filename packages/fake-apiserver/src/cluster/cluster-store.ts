@@ -9,7 +9,7 @@
  * synchronously, in commit order, before the writing call resolves; nothing depends on wall time or
  * Math.random (uids and generated names come from a seeded PRNG, time from the virtual clock).
  *
- * Does not model: server-side apply (415), strategic merge patch semantics on built-ins (treated as a
+ * Server-side apply follows current apiservers (server-side-apply.ts). Does not model: strategic merge patch semantics on built-ins (treated as a
  * merge patch), pagination (`limit` answers everything), namespace and CRD finalization by controllers
  * (a deleted namespace stays Terminating; a deleted CRD takes its objects with it at once), garbage
  * collection of ownerReferences, RBAC and authentication (every caller is an admin), conversion between
@@ -52,6 +52,7 @@ import {
   unsupportedMediaType,
 } from "./kube-status.ts";
 import { type Writer, decodeManagedFields, updateManagedFields } from "./managed-fields.ts";
+import { type ApplyIntent, applyOwnership, forceOnNonApply, missingFieldManager, parseApplyBody, planApply } from "./server-side-apply.ts";
 import type { SchemaNode } from "./structural-schema.ts";
 import { rfc3339Seconds } from "./object-meta.ts";
 import {
@@ -297,7 +298,7 @@ export class ClusterStore implements KubeApi {
   // ---- writes ------------------------------------------------------------------------------------
 
   /** POST: decode, namespace lifecycle, strategy, validation, admission, then 409 if the name is taken. */
-  async create(ref: ResourceRef, namespace: string | undefined, body: unknown, context?: RequestContext): Promise<ApiOutcome> {
+  async create(ref: ResourceRef, namespace: string | undefined, body: unknown, context?: RequestContext, apply?: ApplyIntent): Promise<ApiOutcome> {
     const info = this.registry.find(ref);
     if (info === undefined) return fail(RESOURCE_NOT_FOUND);
     const ns = this.nsOf(info, namespace);
@@ -321,7 +322,12 @@ export class ClusterStore implements KubeApi {
     const name = typeof meta.name === "string" ? meta.name : "";
     const errors = validateCreate(info, obj);
     if (errors.length > 0) return fail(invalid({ group: info.group, kind: this.kindForErrors(info, obj) }, name, errors));
-    setManagedFields(meta, this.nextManagedFields(zeroObject(info), tracked ?? obj, false, this.writer(info, context, undefined), this.fieldSchema(info), now));
+    if (apply === undefined) setManagedFields(meta, this.nextManagedFields(zeroObject(info), tracked ?? obj, false, this.writer(info, context, undefined), this.fieldSchema(info), now));
+    else {
+      const owned = applyOwnership(undefined, obj, apply, this.fieldSchema(info), now);
+      if (owned.kind === "failure") return fail(owned.status);
+      setManagedFields(meta, owned.managedFields);
+    }
     const pending = this.admit(info, "CREATE", ns, name, obj, null, context, undefined);
     const verdict = pending instanceof Promise ? await pending : pending;
     if (verdict.kind === "denied") return fail(verdict.status);
@@ -361,10 +367,8 @@ export class ClusterStore implements KubeApi {
   ): Promise<ApiOutcome> {
     const info = this.registry.find(ref);
     if (info === undefined || (subresource === "status" && !info.statusSubresource)) return Promise.resolve(fail(RESOURCE_NOT_FOUND));
-    if (patchType === Patch.apply) {
-      const accepted = info.custom ? [Patch.json, Patch.merge] : [Patch.json, Patch.merge, Patch.strategic];
-      return Promise.resolve(fail(unsupportedMediaType(accepted)));
-    }
+    if (patchType === Patch.apply) return this.apply(info, namespace, name, patch, context, subresource);
+    if (context?.force !== undefined) return Promise.resolve(fail(forceOnNonApply()));
     if (patchType === Patch.strategic && info.custom) return Promise.resolve(fail(unsupportedMediaType([Patch.json, Patch.merge, Patch.apply])));
     const produce = (existing: JsonObject): Produced => {
       if (patchType === Patch.json) {
@@ -378,6 +382,29 @@ export class ClusterStore implements KubeApi {
       return decodeObject(info, r.doc, true);
     };
     return this.writeExisting(info, this.nsOf(info, namespace), name, context, subresource, produce);
+  }
+
+  /**
+   * Server-side apply: the configuration merged into the object (or the object created from it when
+   * there is none), ownership per field, 409 on conflicts unless forced.
+   */
+  private apply(info: ResourceInfo, namespace: string | undefined, name: string, body: unknown, context: RequestContext | undefined, subresource: "status" | undefined): Promise<ApiOutcome> {
+    if (context?.fieldManager === undefined || context.fieldManager === "") return Promise.resolve(fail(missingFieldManager()));
+    const parsed = parseApplyBody(body);
+    if (parsed.kind === "failure") return Promise.resolve(fail(parsed.status));
+    const intent: ApplyIntent = { config: parsed.config, writer: this.writer(info, context, subresource), force: context.force === true, statusSplit: info.statusSubresource };
+    const ns = this.nsOf(info, namespace);
+    const schema = this.fieldSchema(info);
+    if (this.lookup(info, ns, name) === undefined && subresource === undefined) {
+      const created = planApply(undefined, intent, schema, this.clock.nowMs());
+      const meta = isJsonObject(created.metadata) ? { ...created.metadata } : {};
+      if (meta.name === undefined) meta.name = name;
+      if (meta.name !== name) return Promise.resolve(fail(badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`)));
+      created.metadata = meta;
+      return this.create(info, namespace, created, context, intent);
+    }
+    const produce = (existing: JsonObject): Produced => decodeObject(info, planApply(existing, intent, schema, this.clock.nowMs()));
+    return this.writeExisting(info, ns, name, context, subresource, produce, undefined, intent);
   }
 
   /**
@@ -450,6 +477,7 @@ export class ClusterStore implements KubeApi {
     subresource: "status" | undefined,
     produce: (existing: JsonObject) => Produced,
     uidPrecondition?: string,
+    apply?: ApplyIntent,
   ): Promise<ApiOutcome> {
     for (;;) {
       const existing = this.lookup(info, ns, name);
@@ -489,14 +517,13 @@ export class ClusterStore implements KubeApi {
       const next = prepareUpdate(info, requested, existing, subresource);
       const errors = validateUpdate(info, next, existing);
       if (errors.length > 0) return fail(invalid({ group: info.group, kind: this.kindForErrors(info, next) }, name, errors));
-      setManagedFields(metaOf(next), this.nextManagedFields(
-        existing,
-        next,
-        true,
-        this.writer(info, context, subresource),
-        this.fieldSchema(info),
-        this.clock.nowMs(),
-      ));
+      if (apply === undefined) {
+        setManagedFields(metaOf(next), this.nextManagedFields(existing, next, true, this.writer(info, context, subresource), this.fieldSchema(info), this.clock.nowMs()));
+      } else {
+        const owned = applyOwnership(existing, next, apply, this.fieldSchema(info), this.clock.nowMs());
+        if (owned.kind === "failure") return fail(owned.status);
+        setManagedFields(metaOf(next), owned.managedFields);
+      }
       const pending = this.admit(info, "UPDATE", ns, name, next, existing, context, subresource);
       const verdict = pending instanceof Promise ? await pending : pending;
       if (verdict.kind === "denied") return fail(verdict.status);

@@ -7,7 +7,7 @@
  * and fields the strategy resets are not recorded. v1.20 differs here (see e2e/kube/KNOWN-GAPS.md).
  * A write that leaves duplicates in a set or map list (e.g. a finalizer twice) clears managedFields,
  * and an existing object without managedFields is not tracked again (both as in the apiserver).
- * Does not model: Apply operations, the cap of 10 Update entries ("ancient-changes").
+ * Apply operations are server-side-apply.ts's. Does not model: the cap of 10 Update entries ("ancient-changes").
  */
 import type { SchemaNode } from "./structural-schema.ts";
 import { type Json, type JsonObject, isJsonObject, jsonEqual } from "./json.ts";
@@ -239,7 +239,7 @@ export function decodeManagedFields(meta: JsonObject): ManagerEntry[] {
   return out;
 }
 
-function encodeEntry(e: ManagerEntry): JsonObject {
+export function encodeEntry(e: ManagerEntry): JsonObject {
   const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: "FieldsV1", fieldsV1: encodeFieldsV1(e.fields) };
   if (e.subresource !== undefined) out.subresource = e.subresource;
   return out;

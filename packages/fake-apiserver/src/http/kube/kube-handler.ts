@@ -3,7 +3,7 @@
  * sockets: discovery, health, CRUD, PATCH by Content-Type, watches streamed as JSON lines (with
  * timeoutSeconds, bookmarks and 410 Expired), Table output for kubectl, `fieldManager` and `dryRun`.
  * Does not model: protobuf, deletecollection (405), `limit`/`continue` paging (everything in one
- * page), server-side apply (415), aggregated discovery (kubectl falls back to the legacy documents).
+ * page), aggregated discovery (kubectl falls back to the legacy documents).
  */
 import {
   type ApiOutcome,
@@ -151,6 +151,8 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
   const fieldManager = q.get("fieldManager");
   if (fieldManager !== null) context.fieldManager = fieldManager;
   if (q.getAll("dryRun").includes("All")) context.dryRun = true;
+  const force = q.get("force");
+  if (force !== null) context.force = force === "true";
   const table = wantsTable(req.headers.accept);
   const include = (q.get("includeObject") ?? "Metadata") as IncludeObject;
   const namespace = info.namespaced ? route.namespace : undefined;
@@ -232,7 +234,7 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
           return sendStatus(res, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Invalid JSON Patch", code: 500 });
         }
         patch = body.value;
-      }
+      } else patch = req.body;
       outcome = await api.request({ verb: "patch", resource: ref, namespace, name: route.name, patchType, patch, context, ...(subresource ? { subresource } : {}) });
       break;
     }
