@@ -3,13 +3,15 @@
  * sequences go to both stores (each on its own virtual clock, same seed), and every answer and every
  * watch stream must be byte-identical (JSON text, so key order counts): creates (with generateName, dry
  * run, invalid fields), PUTs (main and status, stale resourceVersions), every patch type (merge, JSON,
- * strategic on a built-in and refused on a custom resource, apply refused) on main and status, deletes
+ * strategic on a built-in and refused on a custom resource, server-side apply as YAML or JSON, forced
+ * or not) on main and status, deletes
  * with finalizers and preconditions, namespace deletion, GETs, LISTs with selectors, watches from
  * resourceVersions (including expired ones) with selectors, and validating admission (denials, warnings).
  * The fast store hands out frozen objects: the checks never change what they are given.
  * Sequences: 6 × SIM_RUNS (the one budget knob; at least 150); a failure prints the fast-check seed:
  * replay it with SIM_SEED=<seed> (the test preload seeds fast-check from SIM_SEED; CI passes its commit).
  */
+import { stringify as stringifyYaml } from "yaml";
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { containerCrd } from "@container-actions/core";
@@ -83,6 +85,8 @@ const jsonOp = fc.oneof(
 const operation = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant("create" as const), target, generateName: fc.constantFrom(false, false, false, true), labels, finalizers, status: fc.option(statusValue, { nil: undefined }), context }) },
   { weight: 6, arbitrary: fc.record({ op: fc.constant("merge" as const), target, meta: metaPatch, status: fc.option(statusValue, { nil: undefined }), holder: fc.option(fc.constantFrom("me", "you"), { nil: undefined }), subresource: fc.constantFrom<"status" | undefined>(undefined, "status"), patchType: fc.constantFrom(PatchType.merge, PatchType.merge, PatchType.merge, PatchType.strategic, PatchType.apply), context }) },
+  // Server-side apply of whole configurations: conflicts, force, pruning of unapplied fields, apply-create.
+  { weight: 4, arbitrary: fc.record({ op: fc.constant("ssa" as const), target, labels, finalizers, status: fc.option(statusValue, { nil: undefined }), subresource: fc.constantFrom<"status" | undefined>(undefined, undefined, "status"), force: fc.boolean(), yaml: fc.boolean(), context }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant("json" as const), target, ops: fc.array(jsonOp, { minLength: 1, maxLength: 3 }), subresource: fc.constantFrom<"status" | undefined>(undefined, "status"), context }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant("put" as const), target, labels, status: fc.option(statusValue, { nil: undefined }), staleRv: fc.boolean(), subresource: fc.constantFrom<"status" | undefined>(undefined, "status"), context }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("delete" as const), target, uid: fc.boolean(), staleRv: fc.boolean(), policy: fc.constantFrom<"Orphan" | "Background" | "Foreground" | undefined>(undefined, "Orphan", "Foreground"), context }) },
@@ -159,6 +163,12 @@ async function apply(s: Subject, op: Operation, base: ClusterStore): Promise<str
       if (op.status !== undefined) patch.status = op.status;
       if (op.holder !== undefined) patch.spec = { holderIdentity: op.holder };
       return text(await store.patch(refOf(kind), ns, name, op.patchType, patch, op.context, op.subresource));
+    }
+    case "ssa": {
+      const { kind, ns, name } = op.target;
+      const config = bodyOf(kind, name, { labels: op.labels, finalizers: op.finalizers }, op.status);
+      const body = op.yaml ? stringifyYaml(config) : config;
+      return text(await store.patch(refOf(kind), ns, name, PatchType.apply, body, { ...op.context, force: op.force }, op.subresource));
     }
     case "json":
       return text(await store.patch(refOf(op.target.kind), op.target.ns, op.target.name, PatchType.json, op.ops, op.context, op.subresource));
