@@ -120,8 +120,9 @@ export function mergeApplied(live: Json | undefined, config: Json, s: SchemaNode
 }
 
 /**
- * Removes the paths of `toRemove` from `value` as structured-merge-diff's RemoveItems does: a member
- * with removable children is descended into (and kept), one without is dropped whole.
+ * Removes the paths of `toRemove` from `value` as structured-merge-diff's RemoveItems does: a list
+ * item or map entry that is itself to be removed goes whole (checked first, as there); a struct field
+ * with removable children is descended into and kept, so fields nobody tracked survive under it.
  */
 function removeItems(value: Json, toRemove: Set<string>, s: SchemaNode | undefined, prefix: string): Json {
   const hasUnder = (p: string) => {
@@ -133,8 +134,8 @@ function removeItems(value: Json, toRemove: Set<string>, s: SchemaNode | undefin
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value)) {
       const p = join(prefix, `f:${k}`);
-      if (hasUnder(p)) out[k] = removeItems(v, toRemove, childSchema(s, k), p);
-      else if (!toRemove.has(p)) out[k] = v;
+      if (toRemove.has(p) && !(isStructField(s, k) && hasUnder(p))) continue;
+      out[k] = hasUnder(p) ? removeItems(v, toRemove, childSchema(s, k), p) : v;
     }
     return out;
   }
@@ -147,8 +148,8 @@ function removeItems(value: Json, toRemove: Set<string>, s: SchemaNode | undefin
         continue;
       }
       const p = join(prefix, e);
-      if (hasUnder(p)) out.push(removeItems(item, toRemove, s?.items, p));
-      else if (!toRemove.has(p)) out.push(item);
+      if (toRemove.has(p)) continue;
+      out.push(hasUnder(p) ? removeItems(item, toRemove, s?.items, p) : item);
     }
     return out;
   }

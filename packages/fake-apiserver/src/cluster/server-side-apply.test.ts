@@ -46,11 +46,11 @@ for (const [label, make] of STORES) {
       expect(s.code).toBe(409);
       expect(s.reason).toBe("Conflict");
       expect(s.details?.causes).toEqual([
-        { reason: "FieldManagerConflict", message: 'conflict with "maker" using containers.rancherdesktop.io/v1alpha1 at 2026-01-01T00:00:00Z', field: ".metadata.labels.a" },
-        { reason: "FieldManagerConflict", message: 'conflict with "maker" using containers.rancherdesktop.io/v1alpha1 at 2026-01-01T00:00:00Z', field: ".metadata.labels.b" },
+        { reason: "FieldManagerConflict", message: 'conflict with "maker" using containers.rancherdesktop.io/v1alpha1', field: ".metadata.labels.a" },
+        { reason: "FieldManagerConflict", message: 'conflict with "maker" using containers.rancherdesktop.io/v1alpha1', field: ".metadata.labels.b" },
       ]);
       expect(s.message).toBe(
-        'Apply failed with 2 conflicts: conflicts with "maker" using containers.rancherdesktop.io/v1alpha1 at 2026-01-01T00:00:00Z:\n- .metadata.labels.a\n- .metadata.labels.b',
+        'Apply failed with 2 conflicts: conflicts with "maker" using containers.rancherdesktop.io/v1alpha1:\n- .metadata.labels.a\n- .metadata.labels.b',
       );
       const forced = okObject(await apply(store, "x", container("x", { labels: { a: "9" } }), { fieldManager: "ssa", force: true }));
       expect(metaOf(forced).labels).toEqual({ a: "9", b: "2" });
@@ -85,6 +85,20 @@ for (const [label, make] of STORES) {
       expect(owners(o)["other:Apply/status"]).toEqual({ "f:status": { "f:ports": { 'k:{"name":"443/tcp"}': { ".": {}, "f:name": {} } } } });
       const main = okObject(await apply(store, "x", container("x", {}, { status: { ports: [] } }), { fieldManager: "main" }));
       expect((main.status as JsonObject).ports).toEqual([{ name: "80/tcp" }, { name: "443/tcp" }]);
+    });
+
+    test("YAML is read as 1.1, as sigs.k8s.io/yaml does: a key `y` is the boolean true (found by the e2e differential)", async () => {
+      const { store } = await storeWithCrd({}, make);
+      const o = okObject(await apply(store, "x", "apiVersion: containers.rancherdesktop.io/v1alpha1\nkind: Container\nmetadata:\n  name: x\n  labels:\n    y: \"2\"\n", { fieldManager: "ssa" }));
+      expect(metaOf(o).labels).toEqual({ true: "2" });
+    });
+
+    test("a map-list item the applier stops applying goes whole (found by the e2e differential)", async () => {
+      const { store } = await storeWithCrd({}, make);
+      okObject(await create(store, container("x"), { fieldManager: "maker" }));
+      okObject(await apply(store, "x", container("x", {}, { status: { ...VALID_STATUS, ports: [{ name: "80/tcp" }, { name: "443/tcp" }] } }), { fieldManager: "engine" }, "status"));
+      const o = okObject(await apply(store, "x", container("x", {}, { status: { ...VALID_STATUS, ports: [{ name: "443/tcp" }] } }), { fieldManager: "engine" }, "status"));
+      expect((o.status as JsonObject).ports).toEqual([{ name: "443/tcp" }]);
     });
 
     test("a merge patch over an applied field takes it from the applier", async () => {

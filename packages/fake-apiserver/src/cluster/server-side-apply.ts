@@ -34,7 +34,8 @@ export function parseApplyBody(body: unknown): { kind: "ok"; config: JsonObject 
   let value: unknown = body;
   if (typeof body === "string") {
     try {
-      value = parseYaml(body);
+      // sigs.k8s.io/yaml reads YAML 1.1: `y`, `on`, `no`... are booleans, even as keys.
+      value = parseYaml(body, { version: "1.1" });
     } catch (e) {
       return { kind: "failure", status: badRequest(`error decoding YAML: ${(e as Error).message}`) };
     }
@@ -99,7 +100,9 @@ function conflictStatus(conflicts: { entry: ManagerEntry; path: string }[]): Kub
   const who = (e: ManagerEntry) => {
     let s = JSON.stringify(e.manager);
     if (e.subresource !== undefined) s += ` with subresource ${JSON.stringify(e.subresource)}`;
-    return e.operation === "Update" ? `${s} using ${e.apiVersion}${e.time === "" ? "" : ` at ${e.time}`}` : s;
+    // The manager identifier conflicts carry has no time (BuildManagerIdentifier drops it), so
+    // printManager's "at <time>" branch never shows (verified on v1.20.2; same code in 1.28+).
+    return e.operation === "Update" ? `${s} using ${e.apiVersion}` : s;
   };
   const sorted = [...conflicts].sort((a, b) => (who(a.entry) < who(b.entry) ? -1 : who(a.entry) > who(b.entry) ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   let message: string;
