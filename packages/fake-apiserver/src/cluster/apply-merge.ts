@@ -187,3 +187,31 @@ export function printPath(path: string): string {
     .join("");
 }
 
+
+/**
+ * The first repeated item of a `set` or `map` list, as structured-merge-diff reports it when it cannot
+ * type an object: `.metadata.finalizers: duplicate entries for key [="x"]`; undefined when none.
+ */
+export function duplicateListEntry(obj: JsonObject, schema: SchemaNode | undefined): string | undefined {
+  const walk = (value: Json, s: SchemaNode | undefined, prefix: string): string | undefined => {
+    if (isJsonObject(value)) {
+      for (const [k, v] of Object.entries(value)) {
+        const found = walk(v, childSchema(s, k), join(prefix, `f:${k}`));
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
+    if (!Array.isArray(value) || listType(s) === "atomic") return undefined;
+    const seen = new Set<string>();
+    for (const item of value) {
+      const e = itemElement(item, s);
+      if (e === undefined) continue;
+      if (seen.has(e)) return `${printPath(prefix)}: duplicate entries for key ${printPath(e)}`;
+      seen.add(e);
+      const found = listType(s) === "map" ? walk(item, s?.items, join(prefix, e)) : undefined;
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return walk(obj, rootSchema(schema), "");
+}

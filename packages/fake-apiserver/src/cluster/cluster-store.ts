@@ -52,7 +52,7 @@ import {
   unsupportedMediaType,
 } from "./kube-status.ts";
 import { type Writer, decodeManagedFields, updateManagedFields } from "./managed-fields.ts";
-import { type ApplyIntent, applyOwnership, forceOnNonApply, missingFieldManager, parseApplyBody, planApply } from "./server-side-apply.ts";
+import { type ApplyIntent, applyOwnership, forceOnNonApply, missingFieldManager, parseApplyBody, planApply, untypableLive } from "./server-side-apply.ts";
 import type { SchemaNode } from "./structural-schema.ts";
 import { rfc3339Seconds } from "./object-meta.ts";
 import {
@@ -403,7 +403,11 @@ export class ClusterStore implements KubeApi {
       created.metadata = meta;
       return this.create(info, namespace, created, context, intent);
     }
-    const produce = (existing: JsonObject): Produced => decodeObject(info, planApply(existing, intent, schema, this.clock.nowMs()));
+    const produce = (existing: JsonObject): Produced => {
+      const untypable = untypableLive(existing, info, schema);
+      if (untypable !== undefined) return { kind: "failure", status: untypable };
+      return decodeObject(info, planApply(existing, intent, schema, this.clock.nowMs()));
+    };
     return this.writeExisting(info, ns, name, context, subresource, produce, undefined, intent);
   }
 
@@ -515,8 +519,6 @@ export class ClusterStore implements KubeApi {
         return fail(conflict(info, name));
       }
       const next = prepareUpdate(info, requested, existing, subresource);
-      const errors = validateUpdate(info, next, existing);
-      if (errors.length > 0) return fail(invalid({ group: info.group, kind: this.kindForErrors(info, next) }, name, errors));
       if (apply === undefined) {
         setManagedFields(metaOf(next), this.nextManagedFields(existing, next, true, this.writer(info, context, subresource), this.fieldSchema(info), this.clock.nowMs()));
       } else {
@@ -524,6 +526,9 @@ export class ClusterStore implements KubeApi {
         if (owned.kind === "failure") return fail(owned.status);
         setManagedFields(metaOf(next), owned.managedFields);
       }
+      // After the field manager, as in the apiserver: an apply's conflicts are answered before validation.
+      const errors = validateUpdate(info, next, existing);
+      if (errors.length > 0) return fail(invalid({ group: info.group, kind: this.kindForErrors(info, next) }, name, errors));
       const pending = this.admit(info, "UPDATE", ns, name, next, existing, context, subresource);
       const verdict = pending instanceof Promise ? await pending : pending;
       if (verdict.kind === "denied") return fail(verdict.status);

@@ -146,7 +146,7 @@ export function compareObjects(
  * read as owning it atomically, and so is given every child the live object has. This is why a
  * manager that lost all its annotations to others gets them back on the next unrelated write.
  */
-function reconcileWithLiveObject(entries: ManagerEntry[], live: JsonObject, schema: SchemaNode | undefined): ManagerEntry[] {
+export function reconcileWithLiveObject(entries: ManagerEntry[], live: JsonObject, schema: SchemaNode | undefined): ManagerEntry[] {
   const livePaths = fieldPaths(live, schema);
   return entries.map((e) => {
     let fields: Set<string> | undefined;

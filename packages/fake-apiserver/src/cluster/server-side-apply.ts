@@ -8,11 +8,11 @@
  * from their shared write pipeline.
  */
 import { parse as parseYaml } from "yaml";
-import { appliedFieldSet, mergeApplied, printPath, pruneUnapplied } from "./apply-merge.ts";
+import { appliedFieldSet, duplicateListEntry, mergeApplied, printPath, pruneUnapplied, rootSchema } from "./apply-merge.ts";
 import { type Json, type JsonObject, isJsonObject, jsonEqual } from "./json.ts";
 import { type KubeStatus, badRequest, invalid } from "./kube-status.ts";
 import { required } from "./field-errors.ts";
-import { type ManagerEntry, type Writer, SEP, compareObjects, decodeManagedFields, encodeEntry, sortEntries } from "./managed-fields.ts";
+import { type ManagerEntry, type Writer, SEP, compareObjects, decodeManagedFields, encodeEntry, reconcileWithLiveObject, sortEntries } from "./managed-fields.ts";
 import { rfc3339Seconds } from "./object-meta.ts";
 import type { SchemaNode } from "./structural-schema.ts";
 
@@ -69,7 +69,8 @@ function reachable(set: Set<string>, intent: ApplyIntent): Set<string> {
 function startingEntries(live: JsonObject, schema: SchemaNode | undefined, apiVersion: string, nowMs: number): ManagerEntry[] {
   const meta = isJsonObject(live.metadata) ? live.metadata : {};
   const entries = decodeManagedFields(meta);
-  if (entries.length > 0) return entries;
+  // Apply, like every update, first reads a manager of a granular map with no children as owning all of it.
+  if (entries.length > 0) return reconcileWithLiveObject(entries, withoutManagedFields(live), schema);
   const fields = compareObjects({}, withoutManagedFields(live), schema).changed;
   return fields.size === 0 ? [] : [{ manager: BEFORE_FIRST_APPLY, operation: "Update", apiVersion, time: rfc3339Seconds(nowMs), fields }];
 }
@@ -84,17 +85,54 @@ function withoutManagedFields(o: JsonObject): JsonObject {
 /** The object an apply asks for: the configuration merged into `live` (absent: a create), with unapplied fields pruned. */
 export function planApply(live: JsonObject | undefined, intent: ApplyIntent, schema: SchemaNode | undefined, nowMs: number): JsonObject {
   const config = withoutManagedFields(intent.config);
-  if (live === undefined) return mergeApplied(undefined, config, schema) as JsonObject;
+  if (live === undefined) return mergeApplied(undefined, config, rootSchema(schema)) as JsonObject;
   const entries = startingEntries(live, schema, intent.writer.apiVersion, nowMs);
   const mine = entries.find((e) => sameIdentity(e, intent.writer, "Apply"));
   const applied = reachable(appliedFieldSet(config, schema), intent);
   const owned = new Set(applied);
   for (const e of entries) if (e !== mine) for (const p of e.fields) owned.add(p);
-  const merged = mergeApplied(withoutManagedFields(live), config, schema) as JsonObject;
+  const merged = mergeApplied(withoutManagedFields(live), config, rootSchema(schema)) as JsonObject;
   return pruneUnapplied(merged, mine?.fields ?? new Set(), owned, schema);
 }
 
+/**
+ * The 500 an apply gets when the live object is untracked and repeats a set or map list item: the
+ * emulated first owner cannot be built (verified on v1.20.2).
+ */
+export function untypableLive(live: JsonObject, info: { group: string; version: string; kind: string }, schema: SchemaNode | undefined): KubeStatus | undefined {
+  const meta = isJsonObject(live.metadata) ? live.metadata : {};
+  if (decodeManagedFields(meta).length > 0) return undefined;
+  const duplicate = duplicateListEntry(withoutManagedFields(live), schema);
+  if (duplicate === undefined) return undefined;
+  const gvk = `${info.group === "" ? "" : `${info.group}/`}${info.version}, Kind=${info.kind}`;
+  return {
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Failure",
+    message: `failed to create manager for existing fields: failed to convert new object (${gvk}) to smd typed: ${duplicate}`,
+    code: 500,
+  };
+}
+
 export type Ownership = { kind: "ok"; managedFields: Json[] } | { kind: "failure"; status: KubeStatus };
+
+/**
+ * structured-merge-diff's set order: at each level the members ending there (sorted) come before the
+ * children (sorted), so `.status.status` precedes `.status.lastAction.action`.
+ */
+function comparePaths(a: string, b: string): number {
+  const pa = a.split(SEP);
+  const pb = b.split(SEP);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const aEnds = i === pa.length - 1;
+    const bEnds = i === pb.length - 1;
+    if (pa[i] === pb[i] && !aEnds && !bEnds) continue;
+    if (aEnds !== bEnds) return aEnds ? -1 : 1;
+    return (pa[i] as string) < (pb[i] as string) ? -1 : (pa[i] as string) > (pb[i] as string) ? 1 : 0;
+  }
+  return pa.length - pb.length;
+}
 
 function conflictStatus(conflicts: { entry: ManagerEntry; path: string }[]): KubeStatus {
   const who = (e: ManagerEntry) => {
@@ -104,7 +142,7 @@ function conflictStatus(conflicts: { entry: ManagerEntry; path: string }[]): Kub
     // printManager's "at <time>" branch never shows (verified on v1.20.2; same code in 1.28+).
     return e.operation === "Update" ? `${s} using ${e.apiVersion}` : s;
   };
-  const sorted = [...conflicts].sort((a, b) => (who(a.entry) < who(b.entry) ? -1 : who(a.entry) > who(b.entry) ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...conflicts].sort((a, b) => (who(a.entry) < who(b.entry) ? -1 : who(a.entry) > who(b.entry) ? 1 : comparePaths(a.path, b.path)));
   let message: string;
   if (sorted.length === 1) {
     const only = sorted[0] as { entry: ManagerEntry; path: string };
