@@ -47,12 +47,21 @@ interface Addressed {
 }
 
 export type ApiRequest =
-  | (Addressed & { verb: "get"; name: string; subresource?: "status" })
-  | (Addressed & { verb: "list"; labelSelector?: string; fieldSelector?: string })
+  | (Addressed & { verb: "get"; name: string; subresource?: "status"; resourceVersion?: string })
+  | (Addressed & { verb: "list"; labelSelector?: string; fieldSelector?: string } & ListPaging)
   | (Addressed & { verb: "create"; body: unknown })
   | (Addressed & { verb: "update"; name: string; subresource?: "status"; body: unknown })
   | (Addressed & { verb: "patch"; name: string; subresource?: "status"; patchType: PatchType; patch: unknown })
   | (Addressed & { verb: "delete"; name: string; options?: DeleteOptions });
+
+/** LIST's paging and consistency options (query parameters of the same names). */
+export interface ListPaging {
+  limit?: number;
+  continue?: string;
+  /** "" (latest), "0" (any: the cache, no paging), or a number (not older than it, or exactly it). */
+  resourceVersion?: string;
+  resourceVersionMatch?: "Exact" | "NotOlderThan";
+}
 
 export type Verb = ApiRequest["verb"];
 export const VERBS: readonly Verb[] = ["get", "list", "create", "update", "patch", "delete"];

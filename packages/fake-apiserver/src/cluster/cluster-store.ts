@@ -10,10 +10,10 @@
  * Math.random (uids and generated names come from a seeded PRNG, time from the virtual clock).
  *
  * Server-side apply follows current apiservers (server-side-apply.ts). Does not model: strategic merge patch semantics on built-ins (treated as a
- * merge patch), pagination (`limit` answers everything), namespace and CRD finalization by controllers
+ * merge patch), namespace and CRD finalization by controllers
  * (a deleted namespace stays Terminating; a deleted CRD takes its objects with it at once), garbage
  * collection of ownerReferences, RBAC and authentication (every caller is an admin), conversion between
- * CRD versions, mutating webhooks, the 10-entry cap on managedFields, `resourceVersion` on GET/LIST.
+ * CRD versions, mutating webhooks, the 10-entry cap on managedFields.
  */
 import type { VirtualClock } from "@container-actions/sim-kernel";
 import { Prng } from "@container-actions/sim-kernel";
@@ -22,6 +22,7 @@ import {
   type ApiRequest,
   type DeleteOptions,
   type KubeApi,
+  type ListPaging,
   type PatchType,
   type RequestContext,
   type WatchOptions,
@@ -32,7 +33,8 @@ import {
 import { builtinFieldSchema, zeroObject } from "./builtin-defaults.ts";
 import { establishedStatus } from "./crd-status.ts";
 import { decodeObject } from "./decode-object.ts";
-import { invalidRaw } from "./field-errors.ts";
+import { type FieldError, forbiddenField, invalidRaw, notSupported } from "./field-errors.ts";
+import { compactedContinue, compactedList, decodeContinue, encodeContinue, page, snapshotBefore, tooLargeResourceVersion } from "./list-paging.ts";
 import { applyJsonPatch } from "./json-patch.ts";
 import { applyMergePatch } from "./json-merge-patch.ts";
 import { type Json, type JsonObject, isJsonObject, jsonEqual, cloneJson } from "./json.ts";
@@ -96,7 +98,7 @@ export interface ClusterStoreOptions {
   shareWatchObjects?: boolean;
 }
 
-export interface ListOptions {
+export interface ListOptions extends ListPaging {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
@@ -199,7 +201,7 @@ export class ClusterStore implements KubeApi {
   request(req: ApiRequest): Promise<ApiOutcome> {
     switch (req.verb) {
       case "get":
-        return Promise.resolve(this.get(req.resource, req.namespace, req.name));
+        return Promise.resolve(this.get(req.resource, req.namespace, req.name, req.resourceVersion));
       case "list":
         return Promise.resolve(this.list(req.resource, req));
       case "create":
@@ -219,16 +221,22 @@ export class ClusterStore implements KubeApi {
 
   // ---- reads -------------------------------------------------------------------------------------
 
-  /** GET one object (a deep copy). */
-  get(ref: ResourceRef, namespace: string | undefined, name: string): ApiOutcome {
+  /** GET one object (a deep copy), optionally at a resourceVersion it must not be older than. */
+  get(ref: ResourceRef, namespace: string | undefined, name: string, resourceVersion = ""): ApiOutcome {
     const info = this.registry.find(ref);
     if (info === undefined) return fail(RESOURCE_NOT_FOUND);
+    // A GET at a resourceVersion means "not older than": the latest, unless the store has not reached it.
+    if (resourceVersion !== "" && !/^\d+$/.test(resourceVersion)) return fail(badRequest(`invalid resource version: ${resourceVersion}`));
+    if (resourceVersion !== "" && Number(resourceVersion) > this.revision) return fail(tooLargeResourceVersion(Number(resourceVersion), this.revision));
     const found = this.lookup(info, this.nsOf(info, namespace), name);
     if (found === undefined) return fail(notFound(info, name));
     return ok(this.served(info, found));
   }
 
-  /** LIST, optionally in one namespace and by label and field selectors. */
+  /**
+   * LIST, optionally in one namespace and by label and field selectors; paged by `limit`/`continue`
+   * and read at a resourceVersion (list-paging.ts).
+   */
   list(ref: ResourceRef, options: ListOptions = {}): ApiOutcome {
     const info = this.registry.find(ref);
     if (info === undefined) return fail(RESOURCE_NOT_FOUND);
@@ -237,14 +245,84 @@ export class ClusterStore implements KubeApi {
     const fields = parseFieldSelector(options.fieldSelector ?? "", info.fieldLabels);
     if (fields.kind === "invalid") return fail(badRequest(fields.message));
     const namespace = info.namespaced ? options.namespace : undefined;
-    const items = this.objectsOf(info, namespace)
-      .filter((o) => matchesLabels(labels.selector, metaOf(o).labels as Record<string, string> | undefined) && matchesFields(fields.selector, o))
-      .map((o) => this.listItem(info, o));
+    const read = this.listRead(info, options);
+    if (read.kind === "failure") return fail(read.status);
+    const relative = (o: JsonObject) => {
+      const m = metaOf(o);
+      return namespace !== undefined || !info.namespaced ? String(m.name) : `${String(m.namespace ?? "")}/${String(m.name)}`;
+    };
+    const matching = read.objects
+      .filter((o) => (namespace === undefined || metaOf(o).namespace === namespace) && matchesLabels(labels.selector, metaOf(o).labels as Record<string, string> | undefined) && matchesFields(fields.selector, o))
+      .map((o) => ({ key: relative(o), item: o }));
+    const cut = page(matching, read.start, read.limit);
+    const items = cut.items.map((o) => this.listItem(info, o));
+    const resourceVersion = String(read.rv);
+    const listMeta: JsonObject = {};
+    const next = cut.nextStart === undefined ? "" : encodeContinue({ rv: read.rv, start: cut.nextStart });
+    // remainingItemCount only when nothing filters: etcd counts the keys left in the range.
+    const remaining = cut.nextStart !== undefined && labels.selector.length === 0 && fields.selector.length === 0 ? cut.remaining : undefined;
     const apiVersion = apiVersionOf(info);
-    const list: JsonObject = info.custom
-      ? { apiVersion, items, kind: info.listKind, metadata: { continue: "", resourceVersion: this.resourceVersion() } }
-      : { kind: info.listKind, apiVersion, metadata: { resourceVersion: this.resourceVersion() }, items };
-    return ok(list);
+    if (info.custom) {
+      listMeta.continue = next;
+      if (remaining !== undefined) listMeta.remainingItemCount = remaining;
+      listMeta.resourceVersion = resourceVersion;
+      return ok({ apiVersion, items, kind: info.listKind, metadata: listMeta });
+    }
+    listMeta.resourceVersion = resourceVersion;
+    if (next !== "") listMeta.continue = next;
+    if (remaining !== undefined) listMeta.remainingItemCount = remaining;
+    return ok({ kind: info.listKind, apiVersion, metadata: listMeta, items });
+  }
+
+  /** Which state a LIST reads (latest, or a snapshot), from where, and how much. */
+  private listRead(info: ResourceInfo, options: ListOptions): { kind: "ok"; objects: JsonObject[]; rv: number; start: string; limit: number | undefined } | { kind: "failure"; status: KubeStatus } {
+    const rv = options.resourceVersion ?? "";
+    const match = options.resourceVersionMatch;
+    const listOptionsInvalid = (errors: FieldError[]) => ({ kind: "failure" as const, status: invalid({ group: "meta.k8s.io", kind: "ListOptions" }, "", errors) });
+    if (match !== undefined && (match as string) !== "") {
+      if (rv === "") return listOptionsInvalid([forbiddenField("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided")]);
+      if (options.continue !== undefined && options.continue !== "") return listOptionsInvalid([forbiddenField("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided")]);
+      if (match !== "Exact" && match !== "NotOlderThan") return listOptionsInvalid([notSupported("resourceVersionMatch", match, ["Exact", "NotOlderThan", ""])]);
+      if (match === "Exact" && rv === "0") return listOptionsInvalid([forbiddenField("resourceVersionMatch", 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"')]);
+    }
+    if (rv !== "" && !/^\d+$/.test(rv)) return { kind: "failure", status: badRequest(`invalid resource version: ${rv}`) };
+    const limit = options.limit !== undefined && options.limit > 0 ? options.limit : undefined;
+    if (options.continue !== undefined && options.continue !== "") {
+      if (rv !== "") return { kind: "failure", status: badRequest("specifying resource version is not allowed when using continue") };
+      const decoded = decodeContinue(options.continue);
+      if (decoded.kind === "failure") return decoded;
+      const { token } = decoded;
+      if (token.rv === -1) return { kind: "ok", objects: this.objectsOf(info, undefined), rv: this.revision, start: token.start, limit };
+      const snapshot = this.snapshot(info, token.rv);
+      if (snapshot === undefined) return { kind: "failure", status: compactedContinue(token.start) };
+      return { kind: "ok", objects: snapshot, rv: token.rv, start: token.start, limit };
+    }
+    // "0": any state, from the watch cache, which does not page.
+    if (rv === "" || rv === "0") return { kind: "ok", objects: this.objectsOf(info, undefined), rv: this.revision, start: "", limit: rv === "0" ? undefined : limit };
+    const wanted = Number(rv);
+    if (wanted > this.revision) return { kind: "failure", status: tooLargeResourceVersion(wanted, this.revision) };
+    // An exact read (asked for, or implied by a limit without a match: the legacy paging rule).
+    if (match === "Exact" || (match === undefined && limit !== undefined)) {
+      const snapshot = this.snapshot(info, wanted);
+      if (snapshot === undefined) return { kind: "failure", status: compactedList(wanted, this.oldestReadable(info)) };
+      return { kind: "ok", objects: snapshot, rv: wanted, start: "", limit };
+    }
+    return { kind: "ok", objects: this.objectsOf(info, undefined), rv: this.revision, start: "", limit };
+  }
+
+  /** The objects of a resource at resourceVersion `rv`, in key order; undefined when compacted. */
+  private snapshot(info: ResourceInfo, rv: number): JsonObject[] | undefined {
+    if (rv >= this.revision) return this.objectsOf(info, undefined);
+    const changes = this.hub.changesAfter(storageKey(info), rv);
+    if (changes.kind === "compacted") return undefined;
+    const current = this.data.get(storageKey(info)) ?? new Map<string, JsonObject>();
+    const past = snapshotBefore(current, changes.changes, (ns, o) => objectKey(ns, String(metaOf(o).name)));
+    return [...past.keys()].sort().map((k) => past.get(k) as JsonObject);
+  }
+
+  private oldestReadable(info: ResourceInfo): number {
+    const changes = this.hub.changesAfter(storageKey(info), -1);
+    return changes.kind === "compacted" ? changes.oldest : 0;
   }
 
   /** The stored objects of a resource (deep copies), sorted by namespace/name like etcd keys. */
@@ -691,7 +769,7 @@ export class ClusterStore implements KubeApi {
     const rv = ++this.revision;
     const last = this.tombstone(existing, String(rv));
     this.data.get(storageKey(info))?.delete(objectKey(ns, name));
-    this.hub.publish(storageKey(info), { rv, type: "DELETED", namespace: ns, object: last });
+    this.hub.publish(storageKey(info), { rv, type: "DELETED", namespace: ns, object: last, previous: existing });
     if (info.group === CRD_REF.group && info.resource === CRD_REF.resource) this.unregisterCrd(name);
   }
 

@@ -5,7 +5,7 @@
  * run, invalid fields), PUTs (main and status, stale resourceVersions), every patch type (merge, JSON,
  * strategic on a built-in and refused on a custom resource, server-side apply as YAML or JSON, forced
  * or not) on main and status, deletes
- * with finalizers and preconditions, namespace deletion, GETs, LISTs with selectors, watches from
+ * with finalizers and preconditions, namespace deletion, GETs, LISTs with selectors (paged, also at past resourceVersions), watches from
  * resourceVersions (including expired ones) with selectors, and validating admission (denials, warnings).
  * The fast store hands out frozen objects: the checks never change what they are given.
  * Sequences: 6 × SIM_RUNS (the one budget knob; at least 150); a failure prints the fast-check seed:
@@ -93,6 +93,8 @@ const operation = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant("deleteNamespace" as const), ns: fc.constant("other") }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("read" as const), target, selector: fc.constantFrom("", "x=1", "x!=2,y", "!deny", "bad selector=") }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("watch" as const), kind: fc.constantFrom<"container" | "lease">("container", "lease"), ns: fc.constantFrom("default", "other", undefined), back: fc.constantFrom(undefined, 0, 1, 3, 10, 40), selector: fc.constantFrom("", "x=1", "y"), bookmarks: fc.boolean() }) },
+  // Paged lists (every continue token followed) at the latest state or at an earlier resourceVersion.
+  { weight: 2, arbitrary: fc.record({ op: fc.constant("page" as const), kind: fc.constantFrom<"container" | "lease">("container", "lease"), ns: fc.constantFrom("default", "other", undefined), limit: fc.constantFrom(1, 2, 3), back: fc.constantFrom(undefined, 0, 2, 5, 2000), exact: fc.boolean(), selector: fc.constantFrom("", "x=1") }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("stopWatch" as const), index: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1, 999, 1000, 61_000) }) },
 );
@@ -195,6 +197,23 @@ async function apply(s: Subject, op: Operation, base: ClusterStore): Promise<str
     case "read": {
       const { kind, ns, name } = op.target;
       return text([store.get(refOf(kind), ns, name), store.list(refOf(kind), { namespace: ns, labelSelector: op.selector }), store.objects(NAMESPACE_REF)]);
+    }
+    case "page": {
+      const rv = op.back === undefined ? undefined : String(Math.max(0, Number(base.resourceVersion()) - op.back));
+      const pages: unknown[] = [];
+      let next: string | undefined = "";
+      for (let i = 0; i < 20 && next !== undefined; i++) {
+        const answer = store.list(refOf(op.kind), {
+          ...(op.ns !== undefined ? { namespace: op.ns } : {}),
+          labelSelector: op.selector,
+          limit: op.limit,
+          ...(next !== "" ? { continue: next } : rv !== undefined ? { resourceVersion: rv, ...(op.exact ? { resourceVersionMatch: "Exact" as const } : {}) } : {}),
+        });
+        pages.push(answer);
+        const cont = answer.kind === "ok" ? (answer.object.metadata as JsonObject).continue : undefined;
+        next = typeof cont === "string" && cont !== "" ? cont : undefined;
+      }
+      return text(pages);
     }
     case "watch": {
       const stream: string[] = [];

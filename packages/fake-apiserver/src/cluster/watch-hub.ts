@@ -226,6 +226,18 @@ export class WatchHub {
     });
   }
 
+  /**
+   * The changes to a resource after `rv`, in commit order, or `{ oldest }` when the history window no
+   * longer reaches back to it (a compaction, for reads at that resourceVersion).
+   */
+  changesAfter(key: string, rv: number): { kind: "ok"; changes: ChangeRecord[] } | { kind: "compacted"; oldest: number } {
+    const h = this.histories.get(key);
+    if (h === undefined) return { kind: "ok", changes: [] };
+    const oldest = h.evicted ? (h.events[0]?.rv ?? h.startRv + 1) : h.startRv + 1;
+    if (rv < oldest - 1) return { kind: "compacted", oldest: oldest - 1 };
+    return { kind: "ok", changes: h.events.filter((c) => c.rv > rv) };
+  }
+
   /** The resourceVersion of the last change to a resource, if any. */
   lastRv(key: string): number | undefined {
     return this.histories.get(key)?.lastRv;

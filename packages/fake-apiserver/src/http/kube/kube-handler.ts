@@ -2,8 +2,7 @@
  * The fake apiserver's HTTP semantics over a plain request/response pair, so it can be driven without
  * sockets: discovery, health, CRUD, PATCH by Content-Type, watches streamed as JSON lines (with
  * timeoutSeconds, bookmarks and 410 Expired), Table output for kubectl, `fieldManager` and `dryRun`.
- * Does not model: protobuf, deletecollection (405), `limit`/`continue` paging (everything in one
- * page), aggregated discovery (kubectl falls back to the legacy documents).
+ * Does not model: protobuf, deletecollection (405), aggregated discovery (kubectl falls back to the legacy documents).
  */
 import {
   type ApiOutcome,
@@ -175,10 +174,14 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
   let outcome: ApiOutcome;
   switch (method) {
     case "GET": {
-      if (route.name !== undefined) outcome = await api.request({ verb: "get", resource: ref, namespace, name: route.name, context });
+      const rv = q.get("resourceVersion");
+      if (route.name !== undefined) outcome = await api.request({ verb: "get", resource: ref, namespace, name: route.name, context, ...(rv !== null ? { resourceVersion: rv } : {}) });
       else {
         const labels = q.get("labelSelector");
         const fields = q.get("fieldSelector");
+        const limit = q.get("limit");
+        const cont = q.get("continue");
+        const match = q.get("resourceVersionMatch");
         outcome = await api.request({
           verb: "list",
           resource: ref,
@@ -186,12 +189,17 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
           context,
           ...(labels !== null ? { labelSelector: labels } : {}),
           ...(fields !== null ? { fieldSelector: fields } : {}),
+          ...(limit !== null && /^\d+$/.test(limit) ? { limit: Number(limit) } : {}),
+          ...(cont !== null ? { continue: cont } : {}),
+          ...(rv !== null ? { resourceVersion: rv } : {}),
+          ...(match !== null && match !== "" ? { resourceVersionMatch: match as "Exact" | "NotOlderThan" } : {}),
         });
       }
       if (outcome.kind === "ok" && table) {
         const items = route.name !== undefined ? [outcome.object] : ((outcome.object.items as JsonObject[] | undefined) ?? []);
-        const rv = String((outcome.object.metadata as JsonObject | undefined)?.resourceVersion ?? store.resourceVersion());
-        return sendJson(res, 200, toTable(info, items, rv, store.clock.nowMs(), include));
+        const meta = (outcome.object.metadata as JsonObject | undefined) ?? {};
+        const listRv = String(meta.resourceVersion ?? store.resourceVersion());
+        return sendJson(res, 200, toTable(info, items, listRv, store.clock.nowMs(), include, route.name === undefined ? meta : {}));
       }
       break;
     }
