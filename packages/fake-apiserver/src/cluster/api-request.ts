@@ -26,6 +26,8 @@ export interface RequestContext {
   userAgent?: string;
   /** The `fieldManager` query parameter. */
   fieldManager?: string;
+  /** `fieldValidation`: what to do with unknown fields (default Warn, as since 1.27). */
+  fieldValidation?: "Strict" | "Warn" | "Ignore";
   /** `force=true` on an apply: take the conflicting fields from their managers. */
   force?: boolean;
   /** `dryRun=All`: everything but the commit. */

@@ -109,13 +109,26 @@ export const ADMIN_USER: UserInfo = { username: "admin", groups: ["system:master
 const DEFAULT_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 const GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
-type Produced = { kind: "ok"; object: JsonObject } | { kind: "failure"; status: KubeStatus };
+type Produced = { kind: "ok"; object: JsonObject; unknownFields?: string[] } | { kind: "failure"; status: KubeStatus };
 
 /** The field manager of a request: `fieldManager`, else the User-Agent up to its first `/`. */
 export function managerOf(context: RequestContext | undefined): string {
   if (context?.fieldManager !== undefined && context.fieldManager !== "") return context.fieldManager;
   const ua = context?.userAgent ?? "unknown";
   return [...(ua.split("/")[0] ?? "")].filter((c) => c >= " " && c !== "\u007f").join("").slice(0, 128);
+}
+
+/**
+ * fieldValidation over what decoding dropped: Strict refuses (400, the decoder's wording), Warn (the
+ * default since 1.27) answers a `Warning: 299` per field, Ignore says nothing (v1.20's only behaviour).
+ */
+function unknownFieldPolicy(info: ResourceInfo, unknownFields: readonly string[] | undefined, context: RequestContext | undefined): { kind: "ok"; warnings: string[] } | { kind: "failure"; status: KubeStatus } {
+  if (unknownFields === undefined || unknownFields.length === 0) return { kind: "ok", warnings: [] };
+  const mode = context?.fieldValidation ?? "Warn";
+  const messages = unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`);
+  if (mode === "Ignore") return { kind: "ok", warnings: [] };
+  if (mode === "Warn") return { kind: "ok", warnings: messages };
+  return { kind: "failure", status: badRequest(`${info.kind} in version ${JSON.stringify(info.version)} cannot be handled as a ${info.kind}: strict decoding error: ${messages.join(", ")}`) };
 }
 
 /** Stores managedFields, or drops the field when no entry is left (the apiserver omits it). */
@@ -382,6 +395,8 @@ export class ClusterStore implements KubeApi {
     const ns = this.nsOf(info, namespace);
     const decoded = decodeObject(info, body);
     if (decoded.kind === "failure") return fail(decoded.status);
+    const policy = unknownFieldPolicy(info, decoded.unknownFields, context);
+    if (policy.kind === "failure") return fail(policy.status);
     const obj = decoded.object;
     const meta = metaOf(obj);
     if (info.namespaced && typeof meta.namespace === "string" && meta.namespace !== ns) {
@@ -415,10 +430,11 @@ export class ClusterStore implements KubeApi {
       if (metaOf(taken).deletionTimestamp !== undefined) status.message = `object is being deleted: ${status.message ?? ""}`;
       return fail(status);
     }
-    if (context?.dryRun === true) return ok(this.served(info, canonicalOrder(info, obj)), 201, verdict.warnings);
+    const warnings = [...policy.warnings, ...verdict.warnings];
+    if (context?.dryRun === true) return ok(this.served(info, canonicalOrder(info, obj)), 201, warnings);
     const stored = this.commit(info, ns, name, "ADDED", obj, undefined);
     if (info.group === CRD_REF.group && info.resource === CRD_REF.resource) this.establishCrd(stored);
-    return ok(this.served(info, stored), 201, verdict.warnings);
+    return ok(this.served(info, stored), 201, warnings);
   }
 
   /** PUT (optionally to /status): the body must carry the current resourceVersion. */
@@ -430,7 +446,7 @@ export class ClusterStore implements KubeApi {
     // A PUT body's uid is a storage precondition, checked before anything else (even existence).
     const uid = metaOf(decoded.object).uid;
     const uidPrecondition = typeof uid === "string" && uid !== "" ? uid : undefined;
-    return this.writeExisting(info, this.nsOf(info, namespace), name, context, subresource, () => ({ kind: "ok", object: cloneJson(decoded.object) }), uidPrecondition);
+    return this.writeExisting(info, this.nsOf(info, namespace), name, context, subresource, () => ({ kind: "ok", object: cloneJson(decoded.object), ...(decoded.unknownFields !== undefined ? { unknownFields: decoded.unknownFields } : {}) }), uidPrecondition);
   }
 
   /** PATCH by type: JSON Patch and merge patch; strategic merge refused on custom resources; apply refused. */
@@ -579,6 +595,8 @@ export class ClusterStore implements KubeApi {
       const existingMeta = metaOf(existing);
       const candidate = produce(existing);
       if (candidate.kind === "failure") return fail(candidate.status);
+      const policy = unknownFieldPolicy(info, candidate.unknownFields, context);
+      if (policy.kind === "failure") return fail(policy.status);
       const requested = candidate.object;
       const meta = metaOf(requested);
       if (meta.name !== name) {
@@ -610,19 +628,20 @@ export class ClusterStore implements KubeApi {
       const pending = this.admit(info, "UPDATE", ns, name, next, existing, context, subresource);
       const verdict = pending instanceof Promise ? await pending : pending;
       if (verdict.kind === "denied") return fail(verdict.status);
+      const warnings = [...policy.warnings, ...verdict.warnings];
       if (this.lookup(info, ns, name) !== existing) continue;
       const nextMeta = metaOf(next);
       const emptied = stringList(nextMeta.finalizers).length === 0;
       const grace = existingMeta.deletionGracePeriodSeconds;
       if (emptied && existingMeta.deletionTimestamp !== undefined && (grace === undefined || grace === 0)) {
         if (context?.dryRun !== true) this.remove(info, ns, name, existing);
-        return ok(this.served(info, canonicalOrder(info, next)), 200, verdict.warnings);
+        return ok(this.served(info, canonicalOrder(info, next)), 200, warnings);
       }
-      if (jsonEqual(next, existing)) return ok(this.served(info, existing), 200, verdict.warnings);
-      if (context?.dryRun === true) return ok(this.served(info, canonicalOrder(info, next)), 200, verdict.warnings);
+      if (jsonEqual(next, existing)) return ok(this.served(info, existing), 200, warnings);
+      if (context?.dryRun === true) return ok(this.served(info, canonicalOrder(info, next)), 200, warnings);
       const stored = this.commit(info, ns, name, "MODIFIED", next, existing);
       if (info.group === CRD_REF.group && info.resource === CRD_REF.resource) this.registerCrd(stored);
-      return ok(this.served(info, stored), 200, verdict.warnings);
+      return ok(this.served(info, stored), 200, warnings);
     }
   }
 

@@ -5,12 +5,13 @@
  */
 import { type KubeStatus, badRequest } from "./kube-status.ts";
 import { type JsonObject, isJsonObject, cloneJson } from "./json.ts";
-import { coerceObjectMeta } from "./object-meta.ts";
+import { OBJECT_META_FIELDS, coerceObjectMeta } from "./object-meta.ts";
 import { applyBuiltinDefaults } from "./builtin-defaults.ts";
 import { type ResourceInfo, apiVersionOf } from "./resource-registry.ts";
 import { applyDefaults, pruneNonNullableNulls, pruneUnknownFields } from "./structural-schema.ts";
 
-export type Decoded = { kind: "ok"; object: JsonObject } | { kind: "failure"; status: KubeStatus };
+/** `unknownFields`: what decoding dropped (`spec.x`, `metadata.y`), for fieldValidation. */
+export type Decoded = { kind: "ok"; object: JsonObject; unknownFields?: string[] } | { kind: "failure"; status: KubeStatus };
 
 /**
  * Decodes `body` as an object of `info`'s kind (kind mismatches inside the group are left to
@@ -40,12 +41,14 @@ export function decodeObject(info: ResourceInfo, body: unknown, owned = false): 
     };
   }
   obj.apiVersion = expected;
+  const unknownFields: string[] = [];
+  if (isJsonObject(obj.metadata)) for (const k of Object.keys(obj.metadata)) if (!(OBJECT_META_FIELDS as readonly string[]).includes(k)) unknownFields.push(`metadata.${k}`);
   obj.metadata = coerceObjectMeta(obj.metadata);
   if (info.custom && info.schema !== undefined) {
-    pruneUnknownFields(obj, info.schema);
+    pruneUnknownFields(obj, info.schema, unknownFields);
     pruneNonNullableNulls(obj, info.schema);
     applyDefaults(obj, info.schema);
   }
   if (!info.custom) applyBuiltinDefaults(info, obj);
-  return { kind: "ok", object: obj };
+  return unknownFields.length > 0 ? { kind: "ok", object: obj, unknownFields } : { kind: "ok", object: obj };
 }

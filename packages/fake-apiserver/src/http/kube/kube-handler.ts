@@ -150,6 +150,8 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
   const fieldManager = q.get("fieldManager");
   if (fieldManager !== null) context.fieldManager = fieldManager;
   if (q.getAll("dryRun").includes("All")) context.dryRun = true;
+  const validation = q.get("fieldValidation");
+  if (validation === "Strict" || validation === "Warn" || validation === "Ignore") context.fieldValidation = validation;
   const force = q.get("force");
   if (force !== null) context.force = force === "true";
   const table = wantsTable(req.headers.accept);
