@@ -76,6 +76,20 @@ describe("list paging: simulated vs real kube-apiserver", () => {
     for (let i = 0; i < truth.length; i++) expect({ step: i, answer: fake[i] }).toEqual({ step: i, answer: truth[i] });
   });
 
+  test("a watch from a resourceVersion the server has not reached: accepted, and silent while writes happen", async () => {
+    for (const cluster of [simulated, real]) {
+      const ns = await cluster.freshNamespace("future-watch");
+      const base = `${CONTAINERS_PATH}/namespaces/${ns}/containers`;
+      const list = await cluster.request("GET", base);
+      const future = Number(((list.body as Obj).metadata as Obj).resourceVersion) + 1_000_000;
+      const watch = await cluster.watchStream(`${base}?watch=true&resourceVersion=${future}`);
+      await cluster.request("POST", base, { apiVersion: API_VERSION, kind: "Container", metadata: { name: "after" } });
+      const first = await Promise.race([watch.lines.next(), Bun.sleep(1500).then(() => "quiet" as const)]);
+      watch.stop();
+      expect({ backend: cluster.backend, first }).toEqual({ backend: cluster.backend, first: "quiet" });
+    }
+  });
+
   test("kubectl get --chunk-size pages through 10 000 objects on the simulated apiserver", async () => {
     const store = simulated.store;
     if (store === undefined) throw new Error("the simulated backend has a store");
