@@ -93,6 +93,12 @@ for (const [label, make] of STORES) {
       expect(metaOf(o).labels).toEqual({ true: "2" });
     });
 
+    test("a repeated key in an applied YAML is no error: the last one wins", async () => {
+      const { store } = await storeWithCrd({}, make);
+      const o = okObject(await apply(store, "x", "apiVersion: containers.rancherdesktop.io/v1alpha1\nkind: Container\nmetadata:\n  name: x\n  labels:\n    a: \"1\"\n    a: \"2\"\n", { fieldManager: "ssa" }));
+      expect(metaOf(o).labels).toEqual({ a: "2" });
+    });
+
     test("a map-list item the applier stops applying goes whole (found by the e2e differential)", async () => {
       const { store } = await storeWithCrd({}, make);
       okObject(await create(store, container("x"), { fieldManager: "maker" }));

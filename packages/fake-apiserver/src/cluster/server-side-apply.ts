@@ -34,8 +34,9 @@ export function parseApplyBody(body: unknown): { kind: "ok"; config: JsonObject 
   let value: unknown = body;
   if (typeof body === "string") {
     try {
-      // sigs.k8s.io/yaml reads YAML 1.1: `y`, `on`, `no`... are booleans, even as keys.
-      value = parseYaml(body, { version: "1.1" });
+      // sigs.k8s.io/yaml reads YAML 1.1: `y`, `on`, `no`... are booleans, even as keys; a repeated
+      // key is not an error there (the last one wins).
+      value = parseYaml(body, { version: "1.1", uniqueKeys: false });
     } catch (e) {
       return { kind: "failure", status: badRequest(`error decoding YAML: ${(e as Error).message}`) };
     }
