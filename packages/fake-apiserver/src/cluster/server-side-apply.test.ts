@@ -107,6 +107,22 @@ for (const [label, make] of STORES) {
       expect((o.status as JsonObject).ports).toEqual([{ name: "443/tcp" }]);
     });
 
+    test("a built-in (the webhook registration): a forced re-apply of the same configuration changes nothing", async () => {
+      const { store } = await storeWithCrd({}, make);
+      const ref = { group: "admissionregistration.k8s.io", version: "v1", resource: "validatingwebhookconfigurations" };
+      const config = {
+        apiVersion: "admissionregistration.k8s.io/v1",
+        kind: "ValidatingWebhookConfiguration",
+        metadata: { name: "hook" },
+        webhooks: [{ name: "a.example.com", admissionReviewVersions: ["v1"], sideEffects: "None", clientConfig: { url: "https://127.0.0.1:1/" }, rules: [{ operations: ["UPDATE"], apiGroups: ["x"], apiVersions: ["v1"], resources: ["y"] }] }],
+      };
+      const first = await store.patch(ref, undefined, "hook", PatchType.apply, JSON.stringify(config), { fieldManager: "registrar", force: true });
+      expect(first.kind === "ok" && first.code).toBe(201);
+      const again = okObject(await store.patch(ref, undefined, "hook", PatchType.apply, JSON.stringify(config), { fieldManager: "registrar", force: true }));
+      expect(metaOf(again).resourceVersion).toBe(metaOf(okObject(first)).resourceVersion);
+      expect(Object.keys(owners(again))).toEqual(["registrar:Apply"]);
+    });
+
     test("a merge patch over an applied field takes it from the applier", async () => {
       const { store } = await storeWithCrd({}, make);
       okObject(await apply(store, "x", container("x", { labels: { a: "1" } }), { fieldManager: "ssa" }));
