@@ -32,9 +32,9 @@ import {
 } from "./api-request.ts";
 import { builtinFieldSchema, zeroObject } from "./builtin-defaults.ts";
 import { establishedStatus } from "./crd-status.ts";
-import { decodeObject } from "./decode-object.ts";
-import { type FieldError, forbiddenField, invalidRaw, notSupported } from "./field-errors.ts";
-import { compactedContinue, compactedList, decodeContinue, encodeContinue, page, snapshotBefore, tooLargeResourceVersion } from "./list-paging.ts";
+import { decodeObject, unknownFieldPolicy } from "./decode-object.ts";
+import { invalidRaw } from "./field-errors.ts";
+import { encodeContinue, page, planListRead, snapshotBefore, tooLargeResourceVersion } from "./list-paging.ts";
 import { applyJsonPatch } from "./json-patch.ts";
 import { applyMergePatch } from "./json-merge-patch.ts";
 import { type Json, type JsonObject, isJsonObject, jsonEqual, cloneJson } from "./json.ts";
@@ -116,19 +116,6 @@ export function managerOf(context: RequestContext | undefined): string {
   if (context?.fieldManager !== undefined && context.fieldManager !== "") return context.fieldManager;
   const ua = context?.userAgent ?? "unknown";
   return [...(ua.split("/")[0] ?? "")].filter((c) => c >= " " && c !== "\u007f").join("").slice(0, 128);
-}
-
-/**
- * fieldValidation over what decoding dropped: Strict refuses (400, the decoder's wording), Warn (the
- * default since 1.27) answers a `Warning: 299` per field, Ignore says nothing (v1.20's only behaviour).
- */
-function unknownFieldPolicy(info: ResourceInfo, unknownFields: readonly string[] | undefined, context: RequestContext | undefined): { kind: "ok"; warnings: string[] } | { kind: "failure"; status: KubeStatus } {
-  if (unknownFields === undefined || unknownFields.length === 0) return { kind: "ok", warnings: [] };
-  const mode = context?.fieldValidation ?? "Warn";
-  const messages = unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`);
-  if (mode === "Ignore") return { kind: "ok", warnings: [] };
-  if (mode === "Warn") return { kind: "ok", warnings: messages };
-  return { kind: "failure", status: badRequest(`${info.kind} in version ${JSON.stringify(info.version)} cannot be handled as a ${info.kind}: strict decoding error: ${messages.join(", ")}`) };
 }
 
 /** Stores managedFields, or drops the field when no entry is left (the apiserver omits it). */
@@ -258,7 +245,12 @@ export class ClusterStore implements KubeApi {
     const fields = parseFieldSelector(options.fieldSelector ?? "", info.fieldLabels);
     if (fields.kind === "invalid") return fail(badRequest(fields.message));
     const namespace = info.namespaced ? options.namespace : undefined;
-    const read = this.listRead(info, options);
+    const read = planListRead(options, {
+      revision: this.revision,
+      latest: () => this.objectsOf(info, undefined),
+      at: (rv) => this.snapshot(info, rv),
+      oldest: () => this.oldestReadable(info),
+    });
     if (read.kind === "failure") return fail(read.status);
     const relative = (o: JsonObject) => {
       const m = metaOf(o);
@@ -285,42 +277,6 @@ export class ClusterStore implements KubeApi {
     if (next !== "") listMeta.continue = next;
     if (remaining !== undefined) listMeta.remainingItemCount = remaining;
     return ok({ kind: info.listKind, apiVersion, metadata: listMeta, items });
-  }
-
-  /** Which state a LIST reads (latest, or a snapshot), from where, and how much. */
-  private listRead(info: ResourceInfo, options: ListOptions): { kind: "ok"; objects: JsonObject[]; rv: number; start: string; limit: number | undefined } | { kind: "failure"; status: KubeStatus } {
-    const rv = options.resourceVersion ?? "";
-    const match = options.resourceVersionMatch;
-    const listOptionsInvalid = (errors: FieldError[]) => ({ kind: "failure" as const, status: invalid({ group: "meta.k8s.io", kind: "ListOptions" }, "", errors) });
-    if (match !== undefined && (match as string) !== "") {
-      if (rv === "") return listOptionsInvalid([forbiddenField("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided")]);
-      if (options.continue !== undefined && options.continue !== "") return listOptionsInvalid([forbiddenField("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided")]);
-      if (match !== "Exact" && match !== "NotOlderThan") return listOptionsInvalid([notSupported("resourceVersionMatch", match, ["Exact", "NotOlderThan", ""])]);
-      if (match === "Exact" && rv === "0") return listOptionsInvalid([forbiddenField("resourceVersionMatch", 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"')]);
-    }
-    if (rv !== "" && !/^\d+$/.test(rv)) return { kind: "failure", status: badRequest(`invalid resource version: ${rv}`) };
-    const limit = options.limit !== undefined && options.limit > 0 ? options.limit : undefined;
-    if (options.continue !== undefined && options.continue !== "") {
-      if (rv !== "") return { kind: "failure", status: badRequest("specifying resource version is not allowed when using continue") };
-      const decoded = decodeContinue(options.continue);
-      if (decoded.kind === "failure") return decoded;
-      const { token } = decoded;
-      if (token.rv === -1) return { kind: "ok", objects: this.objectsOf(info, undefined), rv: this.revision, start: token.start, limit };
-      const snapshot = this.snapshot(info, token.rv);
-      if (snapshot === undefined) return { kind: "failure", status: compactedContinue(token.start) };
-      return { kind: "ok", objects: snapshot, rv: token.rv, start: token.start, limit };
-    }
-    // "0": any state, from the watch cache, which does not page.
-    if (rv === "" || rv === "0") return { kind: "ok", objects: this.objectsOf(info, undefined), rv: this.revision, start: "", limit: rv === "0" ? undefined : limit };
-    const wanted = Number(rv);
-    if (wanted > this.revision) return { kind: "failure", status: tooLargeResourceVersion(wanted, this.revision) };
-    // An exact read (asked for, or implied by a limit without a match: the legacy paging rule).
-    if (match === "Exact" || (match === undefined && limit !== undefined)) {
-      const snapshot = this.snapshot(info, wanted);
-      if (snapshot === undefined) return { kind: "failure", status: compactedList(wanted, this.oldestReadable(info)) };
-      return { kind: "ok", objects: snapshot, rv: wanted, start: "", limit };
-    }
-    return { kind: "ok", objects: this.objectsOf(info, undefined), rv: this.revision, start: "", limit };
   }
 
   /** The objects of a resource at resourceVersion `rv`, in key order; undefined when compacted. */

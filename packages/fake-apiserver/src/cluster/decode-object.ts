@@ -4,6 +4,7 @@
  * structural schema's pruning, null removal and defaulting applied.
  */
 import { type KubeStatus, badRequest } from "./kube-status.ts";
+import type { RequestContext } from "./api-request.ts";
 import { type JsonObject, isJsonObject, cloneJson } from "./json.ts";
 import { OBJECT_META_FIELDS, coerceObjectMeta } from "./object-meta.ts";
 import { applyBuiltinDefaults } from "./builtin-defaults.ts";
@@ -51,4 +52,17 @@ export function decodeObject(info: ResourceInfo, body: unknown, owned = false): 
   }
   if (!info.custom) applyBuiltinDefaults(info, obj);
   return unknownFields.length > 0 ? { kind: "ok", object: obj, unknownFields } : { kind: "ok", object: obj };
+}
+
+/**
+ * fieldValidation over what decoding dropped: Strict refuses (400, the decoder's wording), Warn (the
+ * default since 1.27) answers a `Warning: 299` per field, Ignore says nothing (v1.20's only behaviour).
+ */
+export function unknownFieldPolicy(info: ResourceInfo, unknownFields: readonly string[] | undefined, context: RequestContext | undefined): { kind: "ok"; warnings: string[] } | { kind: "failure"; status: KubeStatus } {
+  if (unknownFields === undefined || unknownFields.length === 0) return { kind: "ok", warnings: [] };
+  const mode = context?.fieldValidation ?? "Warn";
+  const messages = unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`);
+  if (mode === "Ignore") return { kind: "ok", warnings: [] };
+  if (mode === "Warn") return { kind: "ok", warnings: messages };
+  return { kind: "failure", status: badRequest(`${info.kind} in version ${JSON.stringify(info.version)} cannot be handled as a ${info.kind}: strict decoding error: ${messages.join(", ")}`) };
 }

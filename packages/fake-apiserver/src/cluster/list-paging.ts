@@ -8,7 +8,9 @@
  */
 import type { ChangeRecord } from "./watch-hub.ts";
 import { type JsonObject, isJsonObject } from "./json.ts";
-import { type KubeStatus, StatusReason, badRequest } from "./kube-status.ts";
+import { type KubeStatus, StatusReason, badRequest, invalid } from "./kube-status.ts";
+import { type FieldError, forbiddenField, notSupported } from "./field-errors.ts";
+import type { ListPaging } from "./api-request.ts";
 
 export interface ContinueToken {
   /** The snapshot's resourceVersion; -1: continue at the latest state (after a compaction). */
@@ -89,4 +91,53 @@ export function page<T>(items: ReadonlyArray<{ key: string; item: T }>, start: s
   const taken = rest.slice(0, limit);
   const last = taken[taken.length - 1] as { key: string };
   return { items: taken.map((e) => e.item), nextStart: `${last.key}\u0000`, remaining: rest.length - limit };
+}
+
+/** What a LIST can read: the store's revision, its latest objects, and snapshots of the past. */
+export interface ListSource {
+  revision: number;
+  latest(): JsonObject[];
+  /** The objects at a resourceVersion, in key order; undefined when compacted. */
+  at(rv: number): JsonObject[] | undefined;
+  /** The oldest resourceVersion still readable (for the 410's wording). */
+  oldest(): number;
+}
+
+export type ListRead = { kind: "ok"; objects: JsonObject[]; rv: number; start: string; limit: number | undefined } | { kind: "failure"; status: KubeStatus };
+
+/** Which state a LIST reads (latest, or a snapshot), from which key, and how much; or why it cannot. */
+export function planListRead(options: ListPaging, source: ListSource): ListRead {
+  const rv = options.resourceVersion ?? "";
+  const match = options.resourceVersionMatch;
+  const cont = options.continue ?? "";
+  const listOptionsInvalid = (errors: FieldError[]): ListRead => ({ kind: "failure", status: invalid({ group: "meta.k8s.io", kind: "ListOptions" }, "", errors) });
+  if (match !== undefined && (match as string) !== "") {
+    if (rv === "") return listOptionsInvalid([forbiddenField("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided")]);
+    if (cont !== "") return listOptionsInvalid([forbiddenField("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided")]);
+    if (match !== "Exact" && match !== "NotOlderThan") return listOptionsInvalid([notSupported("resourceVersionMatch", match, ["Exact", "NotOlderThan", ""])]);
+    if (match === "Exact" && rv === "0") return listOptionsInvalid([forbiddenField("resourceVersionMatch", 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"')]);
+  }
+  if (rv !== "" && !/^\d+$/.test(rv)) return { kind: "failure", status: badRequest(`invalid resource version: ${rv}`) };
+  const limit = options.limit !== undefined && options.limit > 0 ? options.limit : undefined;
+  if (cont !== "") {
+    if (rv !== "") return { kind: "failure", status: badRequest("specifying resource version is not allowed when using continue") };
+    const decoded = decodeContinue(cont);
+    if (decoded.kind === "failure") return decoded;
+    const { token } = decoded;
+    if (token.rv === -1) return { kind: "ok", objects: source.latest(), rv: source.revision, start: token.start, limit };
+    const snapshot = source.at(token.rv);
+    if (snapshot === undefined) return { kind: "failure", status: compactedContinue(token.start) };
+    return { kind: "ok", objects: snapshot, rv: token.rv, start: token.start, limit };
+  }
+  // "0": any state, from the watch cache, which does not page.
+  if (rv === "" || rv === "0") return { kind: "ok", objects: source.latest(), rv: source.revision, start: "", limit: rv === "0" ? undefined : limit };
+  const wanted = Number(rv);
+  if (wanted > source.revision) return { kind: "failure", status: tooLargeResourceVersion(wanted, source.revision) };
+  // An exact read (asked for, or implied by a limit without a match: the legacy paging rule).
+  if (match === "Exact" || (match === undefined && limit !== undefined)) {
+    const snapshot = source.at(wanted);
+    if (snapshot === undefined) return { kind: "failure", status: compactedList(wanted, source.oldest()) };
+    return { kind: "ok", objects: snapshot, rv: wanted, start: "", limit };
+  }
+  return { kind: "ok", objects: source.latest(), rv: source.revision, start: "", limit };
 }
