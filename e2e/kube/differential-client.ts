@@ -1,7 +1,7 @@
 /**
  * The request sequences of the apiserver differential test and how their answers are compared: one
  * generated step vocabulary (creates, merge and JSON patches with and without preconditions, status
- * writes valid and not, finalizers, deletes), one client per backend that fills in what it last saw
+ * writes valid and not, finalizers, deletes, server-side applies on the object and its status), one client per backend that fills in what it last saw
  * (resourceVersions, uids, annotation values), and a normalization that keeps what we rely on.
  */
 import fc from "fast-check";
@@ -33,7 +33,8 @@ export type Step =
   | { kind: "changeUid"; obj: number }
   | { kind: "strategic"; obj: number }
   | { kind: "dryRun"; obj: number; key: Key }
-  | { kind: "orphanDelete"; obj: number };
+  | { kind: "orphanDelete"; obj: number }
+  | { kind: "apply"; obj: number; manager: string; annotations: Array<[Key, string]>; finalizer: boolean; force: boolean; status: StatusVariant | undefined };
 
 type StatusVariant = "valid" | "failed" | "enum" | "missingImage" | "badDate" | "emptyString" | "unknownField";
 const statusVariant = fc.constantFrom<StatusVariant>("valid", "failed", "enum", "missingImage", "badDate", "emptyString", "unknownField");
@@ -70,6 +71,18 @@ export const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("delete" as const), obj, precondition: fc.constantFrom("none" as const, "currentRv" as const, "staleRv" as const, "badUid" as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("get" as const), obj }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("put" as const), obj, precondition, key, value }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant("apply" as const),
+      obj,
+      manager: fc.constantFrom("ssa-1", "ssa-2", "diff-a"),
+      annotations: fc.uniqueArray(fc.tuple(key, fc.constantFrom("start", "stop", "r1")), { maxLength: 2, selector: ([k]) => k }),
+      finalizer: fc.boolean(),
+      force: fc.boolean(),
+      status: fc.option(fc.constantFrom<StatusVariant>("valid", "failed", "enum"), { nil: undefined }),
+    }),
+  },
 );
 
 /** A request sequence: both objects created, then generated steps. */
@@ -239,6 +252,21 @@ export class StepClient {
       case "orphanDelete":
         answer = await c.request("DELETE", this.path(step.obj), { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Orphan" });
         break;
+      case "apply": {
+        // With a status: an apply of the status alone through /status; else of metadata on the object.
+        const metadata: Obj = { name: OBJECT_NAMES[step.obj] as string };
+        if (step.status === undefined) {
+          if (step.annotations.length > 0) metadata.annotations = Object.fromEntries(step.annotations);
+          if (step.finalizer) metadata.finalizers = [MIRROR];
+        }
+        const config = { apiVersion: "containers.rancherdesktop.io/v1alpha1", kind: "Container", metadata, ...(step.status !== undefined ? statusBody(step.status) : {}) };
+        // Status appliers get their own names: v1.20 books a manager's /status and main writes in one
+        // entry, current servers in two (KNOWN-GAPS.md), and the comparison cannot see `subresource`.
+        const sub = step.status === undefined ? "" : "/status";
+        const manager = step.status === undefined ? step.manager : `${step.manager}-status`;
+        answer = await c.request("PATCH", `${this.path(step.obj, sub)}${q(manager)}${step.force ? "&force=true" : ""}`, JSON.stringify(config), "application/apply-patch+yaml");
+        break;
+      }
       default: {
         const never: never = step;
         return never;
@@ -257,9 +285,14 @@ export class StepClient {
 
 const UID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
+/** Current servers name a conflicting manager's subresource (`"m" with subresource "status"`); v1.20 cannot (KNOWN-GAPS.md). */
+function withoutSubresource(text: string): string {
+  return text.replaceAll(' with subresource "status"', "");
+}
+
 /** A message with the run's namespace, uids and numbers in parentheses (resourceVersions) blanked. */
 export function normalizeMessage(message: string, namespace: string, causes: Array<{ field?: string; message?: string }>): string {
-  let m = message.replaceAll(namespace, "NS").replace(UID, "UID").replace(/\(\d+\)/g, "(N)");
+  let m = withoutSubresource(message.replaceAll(namespace, "NS").replace(UID, "UID").replace(/\(\d+\)/g, "(N)"));
   const bracket = /^(.* is invalid: )\[(.*)\]$/s.exec(m);
   if (bracket !== null) {
     const parts = [...new Set(causes.map((c) => `${c.field ?? ""}: ${c.message ?? ""}`))].sort();
@@ -291,7 +324,7 @@ export function normalizeAnswer(answer: HttpAnswer, namespace: string): unknown 
               name: details.name ?? null,
               group: details.group ?? null,
               kind: details.kind ?? null,
-              causes: causes.map((c) => `${c.reason ?? ""}|${c.field ?? ""}|${c.message ?? ""}`).sort(),
+              causes: causes.map((c) => `${c.reason ?? ""}|${c.field ?? ""}|${withoutSubresource(c.message ?? "")}`).sort(),
             },
     };
   }

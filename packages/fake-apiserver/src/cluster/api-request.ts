@@ -26,6 +26,10 @@ export interface RequestContext {
   userAgent?: string;
   /** The `fieldManager` query parameter. */
   fieldManager?: string;
+  /** `fieldValidation`: what to do with unknown fields (default Warn, as since 1.27). */
+  fieldValidation?: "Strict" | "Warn" | "Ignore";
+  /** `force=true` on an apply: take the conflicting fields from their managers. */
+  force?: boolean;
   /** `dryRun=All`: everything but the commit. */
   dryRun?: boolean;
   /** Write as if no ValidatingWebhookConfiguration existed (a webhook not yet registered). */
@@ -45,12 +49,21 @@ interface Addressed {
 }
 
 export type ApiRequest =
-  | (Addressed & { verb: "get"; name: string; subresource?: "status" })
-  | (Addressed & { verb: "list"; labelSelector?: string; fieldSelector?: string })
+  | (Addressed & { verb: "get"; name: string; subresource?: "status"; resourceVersion?: string })
+  | (Addressed & { verb: "list"; labelSelector?: string; fieldSelector?: string } & ListPaging)
   | (Addressed & { verb: "create"; body: unknown })
   | (Addressed & { verb: "update"; name: string; subresource?: "status"; body: unknown })
   | (Addressed & { verb: "patch"; name: string; subresource?: "status"; patchType: PatchType; patch: unknown })
   | (Addressed & { verb: "delete"; name: string; options?: DeleteOptions });
+
+/** LIST's paging and consistency options (query parameters of the same names). */
+export interface ListPaging {
+  limit?: number;
+  continue?: string;
+  /** "" (latest), "0" (any: the cache, no paging), or a number (not older than it, or exactly it). */
+  resourceVersion?: string;
+  resourceVersionMatch?: "Exact" | "NotOlderThan";
+}
 
 export type Verb = ApiRequest["verb"];
 export const VERBS: readonly Verb[] = ["get", "list", "create", "update", "patch", "delete"];

@@ -2,17 +2,18 @@
  * What decoding into kube-apiserver's Go types adds to built-in objects: struct fields that are always
  * serialized (an Event's `source: {}` and null timestamps, a Lease's `spec: {}`), the defaulting
  * functions (a Namespace's phase, a webhook's failurePolicy, matchPolicy, selectors, timeout and rule
- * scope), and the zero object the field manager compares a new object with.
+ * scope, a CRD's conversion strategy), and the zero object the field manager compares a new object with.
  */
 import { type Json, type JsonObject, isJsonObject } from "./json.ts";
 import type { SchemaNode } from "./structural-schema.ts";
 
-type Builtin = "namespaces" | "events" | "leases" | "validatingwebhookconfigurations";
+type Builtin = "namespaces" | "events" | "leases" | "validatingwebhookconfigurations" | "customresourcedefinitions";
 
 function which(group: string, resource: string): Builtin | undefined {
   if (group === "" && (resource === "namespaces" || resource === "events")) return resource;
   if (group === "coordination.k8s.io" && resource === "leases") return "leases";
   if (group === "admissionregistration.k8s.io" && resource === "validatingwebhookconfigurations") return resource;
+  if (group === "apiextensions.k8s.io" && resource === "customresourcedefinitions") return resource;
   return undefined;
 }
 
@@ -52,6 +53,10 @@ export function applyBuiltinDefaults(ref: { group: string; resource: string }, o
       }
       return;
     }
+    case "customresourcedefinitions":
+      // apiextensions/v1 defaulting: no conversion webhook means `strategy: None` (v1.20 and current alike).
+      if (isJsonObject(obj.spec)) setDefault(obj.spec, "conversion", { strategy: "None" });
+      return;
     case undefined:
       return;
   }

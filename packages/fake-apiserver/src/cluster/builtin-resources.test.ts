@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { ClusterStore } from "./cluster-store.ts";
 import { VirtualClock } from "@container-actions/sim-kernel";
-import { NAMESPACE_REF } from "./resource-registry.ts";
+import { CRD_REF, NAMESPACE_REF } from "./resource-registry.ts";
 import { CONTAINERS, container, failure, metaOf, okObject, storeWithCrd } from "./store-fixtures.ts";
 
 const LEASES = { group: "coordination.k8s.io", version: "v1", resource: "leases" };
@@ -60,4 +60,22 @@ test("typed endpoints default a missing kind from the URL; custom resources must
   const { store } = await storeWithCrd();
   expect(okObject(await store.create(LEASES, "default", { metadata: { name: "l" } })).kind).toBe("Lease");
   expect(failure(await store.create(CONTAINERS, "default", { metadata: { name: "x" } }))).toMatchObject({ code: 400, reason: "BadRequest" });
+});
+
+test("namespaces carry kubernetes.io/metadata.name (1.21+), set by the strategy: no manager owns it, a patch cannot remove it", async () => {
+  const { store } = await storeWithCrd();
+  expect(metaOf(okObject(store.get(NAMESPACE_REF, undefined, "default"))).labels).toEqual({ "kubernetes.io/metadata.name": "default" });
+  const created = okObject(await store.create(NAMESPACE_REF, undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name: "mine", labels: { team: "a" } } }, { fieldManager: "maker" }));
+  expect(metaOf(created).labels).toEqual({ team: "a", "kubernetes.io/metadata.name": "mine" });
+  expect(JSON.stringify(metaOf(created).managedFields)).not.toContain("metadata.name");
+  const patched = okObject(await store.patch(NAMESPACE_REF, undefined, "mine", "application/merge-patch+json", { metadata: { labels: { "kubernetes.io/metadata.name": null } } }));
+  expect(metaOf(patched).labels).toEqual({ team: "a", "kubernetes.io/metadata.name": "mine" });
+});
+
+test("CRDs: spec.conversion defaults to strategy None; the status names, stored versions and conditions are set", async () => {
+  const { store } = await storeWithCrd();
+  const crd = okObject(store.get(CRD_REF, undefined, "containers.containers.rancherdesktop.io"));
+  expect((crd.spec as Record<string, unknown>).conversion).toEqual({ strategy: "None" });
+  expect(crd.status).toMatchObject({ acceptedNames: { kind: "Container", plural: "containers", singular: "container", listKind: "ContainerList" }, storedVersions: ["v1alpha1"] });
+  expect(((crd.status as Record<string, unknown>).conditions as Array<{ type: string; status: string }>).map((c) => `${c.type}=${c.status}`)).toEqual(["NamesAccepted=True", "Established=True"]);
 });

@@ -186,7 +186,7 @@ describe("patch", () => {
       reason: "UnsupportedMediaType",
       code: 415,
     });
-    expect(failure(await store.patch(CONTAINERS, NS, "x", PatchType.apply, "")).code).toBe(415);
+    expect(failure(await store.patch(CONTAINERS, NS, "x", PatchType.apply, "")).code).toBe(422); // apply is served: without fieldManager it is invalid
   });
 
   test("a malformed merge patch is a 500 without reason; a malformed JSON patch a 400", async () => {

@@ -9,11 +9,11 @@
  * synchronously, in commit order, before the writing call resolves; nothing depends on wall time or
  * Math.random (uids and generated names come from a seeded PRNG, time from the virtual clock).
  *
- * Does not model: server-side apply (415), strategic merge patch semantics on built-ins (treated as a
- * merge patch), pagination (`limit` answers everything), namespace and CRD finalization by controllers
+ * Server-side apply follows current apiservers (server-side-apply.ts). Does not model: strategic merge patch semantics on built-ins (treated as a
+ * merge patch), namespace and CRD finalization by controllers
  * (a deleted namespace stays Terminating; a deleted CRD takes its objects with it at once), garbage
  * collection of ownerReferences, RBAC and authentication (every caller is an admin), conversion between
- * CRD versions, mutating webhooks, the 10-entry cap on managedFields, `resourceVersion` on GET/LIST.
+ * CRD versions, mutating webhooks, the 10-entry cap on managedFields.
  */
 import type { VirtualClock } from "@container-actions/sim-kernel";
 import { Prng } from "@container-actions/sim-kernel";
@@ -22,6 +22,7 @@ import {
   type ApiRequest,
   type DeleteOptions,
   type KubeApi,
+  type ListPaging,
   type PatchType,
   type RequestContext,
   type WatchOptions,
@@ -31,8 +32,9 @@ import {
 } from "./api-request.ts";
 import { builtinFieldSchema, zeroObject } from "./builtin-defaults.ts";
 import { establishedStatus } from "./crd-status.ts";
-import { decodeObject } from "./decode-object.ts";
+import { decodeObject, unknownFieldPolicy } from "./decode-object.ts";
 import { invalidRaw } from "./field-errors.ts";
+import { encodeContinue, page, planListRead, snapshotBefore, tooLargeResourceVersion } from "./list-paging.ts";
 import { applyJsonPatch } from "./json-patch.ts";
 import { applyMergePatch } from "./json-merge-patch.ts";
 import { type Json, type JsonObject, isJsonObject, jsonEqual, cloneJson } from "./json.ts";
@@ -52,6 +54,7 @@ import {
   unsupportedMediaType,
 } from "./kube-status.ts";
 import { type Writer, decodeManagedFields, updateManagedFields } from "./managed-fields.ts";
+import { type ApplyIntent, applyOwnership, forceOnNonApply, missingFieldManager, parseApplyBody, planApply, untypableLive } from "./server-side-apply.ts";
 import type { SchemaNode } from "./structural-schema.ts";
 import { rfc3339Seconds } from "./object-meta.ts";
 import {
@@ -95,7 +98,7 @@ export interface ClusterStoreOptions {
   shareWatchObjects?: boolean;
 }
 
-export interface ListOptions {
+export interface ListOptions extends ListPaging {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
@@ -106,7 +109,7 @@ export const ADMIN_USER: UserInfo = { username: "admin", groups: ["system:master
 const DEFAULT_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 const GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
-type Produced = { kind: "ok"; object: JsonObject } | { kind: "failure"; status: KubeStatus };
+type Produced = { kind: "ok"; object: JsonObject; unknownFields?: string[] } | { kind: "failure"; status: KubeStatus };
 
 /** The field manager of a request: `fieldManager`, else the User-Agent up to its first `/`. */
 export function managerOf(context: RequestContext | undefined): string {
@@ -198,7 +201,7 @@ export class ClusterStore implements KubeApi {
   request(req: ApiRequest): Promise<ApiOutcome> {
     switch (req.verb) {
       case "get":
-        return Promise.resolve(this.get(req.resource, req.namespace, req.name));
+        return Promise.resolve(this.get(req.resource, req.namespace, req.name, req.resourceVersion));
       case "list":
         return Promise.resolve(this.list(req.resource, req));
       case "create":
@@ -218,16 +221,22 @@ export class ClusterStore implements KubeApi {
 
   // ---- reads -------------------------------------------------------------------------------------
 
-  /** GET one object (a deep copy). */
-  get(ref: ResourceRef, namespace: string | undefined, name: string): ApiOutcome {
+  /** GET one object (a deep copy), optionally at a resourceVersion it must not be older than. */
+  get(ref: ResourceRef, namespace: string | undefined, name: string, resourceVersion = ""): ApiOutcome {
     const info = this.registry.find(ref);
     if (info === undefined) return fail(RESOURCE_NOT_FOUND);
+    // A GET at a resourceVersion means "not older than": the latest, unless the store has not reached it.
+    if (resourceVersion !== "" && !/^\d+$/.test(resourceVersion)) return fail(badRequest(`invalid resource version: ${resourceVersion}`));
+    if (resourceVersion !== "" && Number(resourceVersion) > this.revision) return fail(tooLargeResourceVersion(Number(resourceVersion), this.revision));
     const found = this.lookup(info, this.nsOf(info, namespace), name);
     if (found === undefined) return fail(notFound(info, name));
     return ok(this.served(info, found));
   }
 
-  /** LIST, optionally in one namespace and by label and field selectors. */
+  /**
+   * LIST, optionally in one namespace and by label and field selectors; paged by `limit`/`continue`
+   * and read at a resourceVersion (list-paging.ts).
+   */
   list(ref: ResourceRef, options: ListOptions = {}): ApiOutcome {
     const info = this.registry.find(ref);
     if (info === undefined) return fail(RESOURCE_NOT_FOUND);
@@ -236,14 +245,53 @@ export class ClusterStore implements KubeApi {
     const fields = parseFieldSelector(options.fieldSelector ?? "", info.fieldLabels);
     if (fields.kind === "invalid") return fail(badRequest(fields.message));
     const namespace = info.namespaced ? options.namespace : undefined;
-    const items = this.objectsOf(info, namespace)
-      .filter((o) => matchesLabels(labels.selector, metaOf(o).labels as Record<string, string> | undefined) && matchesFields(fields.selector, o))
-      .map((o) => this.listItem(info, o));
+    const read = planListRead(options, {
+      revision: this.revision,
+      latest: () => this.objectsOf(info, undefined),
+      at: (rv) => this.snapshot(info, rv),
+      oldest: () => this.oldestReadable(info),
+    });
+    if (read.kind === "failure") return fail(read.status);
+    const relative = (o: JsonObject) => {
+      const m = metaOf(o);
+      return namespace !== undefined || !info.namespaced ? String(m.name) : `${String(m.namespace ?? "")}/${String(m.name)}`;
+    };
+    const matching = read.objects
+      .filter((o) => (namespace === undefined || metaOf(o).namespace === namespace) && matchesLabels(labels.selector, metaOf(o).labels as Record<string, string> | undefined) && matchesFields(fields.selector, o))
+      .map((o) => ({ key: relative(o), item: o }));
+    const cut = page(matching, read.start, read.limit);
+    const items = cut.items.map((o) => this.listItem(info, o));
+    const resourceVersion = String(read.rv);
+    const listMeta: JsonObject = {};
+    const next = cut.nextStart === undefined ? "" : encodeContinue({ rv: read.rv, start: cut.nextStart });
+    // remainingItemCount only when nothing filters: etcd counts the keys left in the range.
+    const remaining = cut.nextStart !== undefined && labels.selector.length === 0 && fields.selector.length === 0 ? cut.remaining : undefined;
     const apiVersion = apiVersionOf(info);
-    const list: JsonObject = info.custom
-      ? { apiVersion, items, kind: info.listKind, metadata: { continue: "", resourceVersion: this.resourceVersion() } }
-      : { kind: info.listKind, apiVersion, metadata: { resourceVersion: this.resourceVersion() }, items };
-    return ok(list);
+    if (info.custom) {
+      listMeta.continue = next;
+      if (remaining !== undefined) listMeta.remainingItemCount = remaining;
+      listMeta.resourceVersion = resourceVersion;
+      return ok({ apiVersion, items, kind: info.listKind, metadata: listMeta });
+    }
+    listMeta.resourceVersion = resourceVersion;
+    if (next !== "") listMeta.continue = next;
+    if (remaining !== undefined) listMeta.remainingItemCount = remaining;
+    return ok({ kind: info.listKind, apiVersion, metadata: listMeta, items });
+  }
+
+  /** The objects of a resource at resourceVersion `rv`, in key order; undefined when compacted. */
+  private snapshot(info: ResourceInfo, rv: number): JsonObject[] | undefined {
+    if (rv >= this.revision) return this.objectsOf(info, undefined);
+    const changes = this.hub.changesAfter(storageKey(info), rv);
+    if (changes.kind === "compacted") return undefined;
+    const current = this.data.get(storageKey(info)) ?? new Map<string, JsonObject>();
+    const past = snapshotBefore(current, changes.changes, (ns, o) => objectKey(ns, String(metaOf(o).name)));
+    return [...past.keys()].sort().map((k) => past.get(k) as JsonObject);
+  }
+
+  private oldestReadable(info: ResourceInfo): number {
+    const changes = this.hub.changesAfter(storageKey(info), -1);
+    return changes.kind === "compacted" ? changes.oldest : 0;
   }
 
   /** The stored objects of a resource (deep copies), sorted by namespace/name like etcd keys. */
@@ -297,12 +345,14 @@ export class ClusterStore implements KubeApi {
   // ---- writes ------------------------------------------------------------------------------------
 
   /** POST: decode, namespace lifecycle, strategy, validation, admission, then 409 if the name is taken. */
-  async create(ref: ResourceRef, namespace: string | undefined, body: unknown, context?: RequestContext): Promise<ApiOutcome> {
+  async create(ref: ResourceRef, namespace: string | undefined, body: unknown, context?: RequestContext, apply?: ApplyIntent): Promise<ApiOutcome> {
     const info = this.registry.find(ref);
     if (info === undefined) return fail(RESOURCE_NOT_FOUND);
     const ns = this.nsOf(info, namespace);
     const decoded = decodeObject(info, body);
     if (decoded.kind === "failure") return fail(decoded.status);
+    const policy = unknownFieldPolicy(info, decoded.unknownFields, context);
+    if (policy.kind === "failure") return fail(policy.status);
     const obj = decoded.object;
     const meta = metaOf(obj);
     if (info.namespaced && typeof meta.namespace === "string" && meta.namespace !== ns) {
@@ -321,7 +371,12 @@ export class ClusterStore implements KubeApi {
     const name = typeof meta.name === "string" ? meta.name : "";
     const errors = validateCreate(info, obj);
     if (errors.length > 0) return fail(invalid({ group: info.group, kind: this.kindForErrors(info, obj) }, name, errors));
-    setManagedFields(meta, this.nextManagedFields(zeroObject(info), tracked ?? obj, false, this.writer(info, context, undefined), this.fieldSchema(info), now));
+    if (apply === undefined) setManagedFields(meta, this.nextManagedFields(zeroObject(info), tracked ?? obj, false, this.writer(info, context, undefined), this.fieldSchema(info), now));
+    else {
+      const owned = applyOwnership(undefined, obj, apply, this.fieldSchema(info), now);
+      if (owned.kind === "failure") return fail(owned.status);
+      setManagedFields(meta, owned.managedFields);
+    }
     const pending = this.admit(info, "CREATE", ns, name, obj, null, context, undefined);
     const verdict = pending instanceof Promise ? await pending : pending;
     if (verdict.kind === "denied") return fail(verdict.status);
@@ -331,10 +386,11 @@ export class ClusterStore implements KubeApi {
       if (metaOf(taken).deletionTimestamp !== undefined) status.message = `object is being deleted: ${status.message ?? ""}`;
       return fail(status);
     }
-    if (context?.dryRun === true) return ok(this.served(info, canonicalOrder(info, obj)), 201, verdict.warnings);
+    const warnings = [...policy.warnings, ...verdict.warnings];
+    if (context?.dryRun === true) return ok(this.served(info, canonicalOrder(info, obj)), 201, warnings);
     const stored = this.commit(info, ns, name, "ADDED", obj, undefined);
     if (info.group === CRD_REF.group && info.resource === CRD_REF.resource) this.establishCrd(stored);
-    return ok(this.served(info, stored), 201, verdict.warnings);
+    return ok(this.served(info, stored), 201, warnings);
   }
 
   /** PUT (optionally to /status): the body must carry the current resourceVersion. */
@@ -346,7 +402,7 @@ export class ClusterStore implements KubeApi {
     // A PUT body's uid is a storage precondition, checked before anything else (even existence).
     const uid = metaOf(decoded.object).uid;
     const uidPrecondition = typeof uid === "string" && uid !== "" ? uid : undefined;
-    return this.writeExisting(info, this.nsOf(info, namespace), name, context, subresource, () => ({ kind: "ok", object: cloneJson(decoded.object) }), uidPrecondition);
+    return this.writeExisting(info, this.nsOf(info, namespace), name, context, subresource, () => ({ kind: "ok", object: cloneJson(decoded.object), ...(decoded.unknownFields !== undefined ? { unknownFields: decoded.unknownFields } : {}) }), uidPrecondition);
   }
 
   /** PATCH by type: JSON Patch and merge patch; strategic merge refused on custom resources; apply refused. */
@@ -361,10 +417,8 @@ export class ClusterStore implements KubeApi {
   ): Promise<ApiOutcome> {
     const info = this.registry.find(ref);
     if (info === undefined || (subresource === "status" && !info.statusSubresource)) return Promise.resolve(fail(RESOURCE_NOT_FOUND));
-    if (patchType === Patch.apply) {
-      const accepted = info.custom ? [Patch.json, Patch.merge] : [Patch.json, Patch.merge, Patch.strategic];
-      return Promise.resolve(fail(unsupportedMediaType(accepted)));
-    }
+    if (patchType === Patch.apply) return this.apply(info, namespace, name, patch, context, subresource);
+    if (context?.force !== undefined) return Promise.resolve(fail(forceOnNonApply()));
     if (patchType === Patch.strategic && info.custom) return Promise.resolve(fail(unsupportedMediaType([Patch.json, Patch.merge, Patch.apply])));
     const produce = (existing: JsonObject): Produced => {
       if (patchType === Patch.json) {
@@ -378,6 +432,33 @@ export class ClusterStore implements KubeApi {
       return decodeObject(info, r.doc, true);
     };
     return this.writeExisting(info, this.nsOf(info, namespace), name, context, subresource, produce);
+  }
+
+  /**
+   * Server-side apply: the configuration merged into the object (or the object created from it when
+   * there is none), ownership per field, 409 on conflicts unless forced.
+   */
+  private apply(info: ResourceInfo, namespace: string | undefined, name: string, body: unknown, context: RequestContext | undefined, subresource: "status" | undefined): Promise<ApiOutcome> {
+    if (context?.fieldManager === undefined || context.fieldManager === "") return Promise.resolve(fail(missingFieldManager()));
+    const parsed = parseApplyBody(body);
+    if (parsed.kind === "failure") return Promise.resolve(fail(parsed.status));
+    const intent: ApplyIntent = { config: parsed.config, writer: this.writer(info, context, subresource), force: context.force === true, statusSplit: info.statusSubresource };
+    const ns = this.nsOf(info, namespace);
+    const schema = this.fieldSchema(info);
+    if (this.lookup(info, ns, name) === undefined && subresource === undefined) {
+      const created = planApply(undefined, intent, schema, this.clock.nowMs());
+      const meta = isJsonObject(created.metadata) ? { ...created.metadata } : {};
+      if (meta.name === undefined) meta.name = name;
+      if (meta.name !== name) return Promise.resolve(fail(badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`)));
+      created.metadata = meta;
+      return this.create(info, namespace, created, context, intent);
+    }
+    const produce = (existing: JsonObject): Produced => {
+      const untypable = untypableLive(existing, info, schema);
+      if (untypable !== undefined) return { kind: "failure", status: untypable };
+      return decodeObject(info, planApply(existing, intent, schema, this.clock.nowMs()));
+    };
+    return this.writeExisting(info, ns, name, context, subresource, produce, undefined, intent);
   }
 
   /**
@@ -450,6 +531,7 @@ export class ClusterStore implements KubeApi {
     subresource: "status" | undefined,
     produce: (existing: JsonObject) => Produced,
     uidPrecondition?: string,
+    apply?: ApplyIntent,
   ): Promise<ApiOutcome> {
     for (;;) {
       const existing = this.lookup(info, ns, name);
@@ -469,6 +551,8 @@ export class ClusterStore implements KubeApi {
       const existingMeta = metaOf(existing);
       const candidate = produce(existing);
       if (candidate.kind === "failure") return fail(candidate.status);
+      const policy = unknownFieldPolicy(info, candidate.unknownFields, context);
+      if (policy.kind === "failure") return fail(policy.status);
       const requested = candidate.object;
       const meta = metaOf(requested);
       if (meta.name !== name) {
@@ -487,32 +571,33 @@ export class ClusterStore implements KubeApi {
         return fail(conflict(info, name));
       }
       const next = prepareUpdate(info, requested, existing, subresource);
+      if (apply === undefined) {
+        setManagedFields(metaOf(next), this.nextManagedFields(existing, next, true, this.writer(info, context, subresource), this.fieldSchema(info), this.clock.nowMs()));
+      } else {
+        const owned = applyOwnership(existing, next, apply, this.fieldSchema(info), this.clock.nowMs());
+        if (owned.kind === "failure") return fail(owned.status);
+        setManagedFields(metaOf(next), owned.managedFields);
+      }
+      // After the field manager, as in the apiserver: an apply's conflicts are answered before validation.
       const errors = validateUpdate(info, next, existing);
       if (errors.length > 0) return fail(invalid({ group: info.group, kind: this.kindForErrors(info, next) }, name, errors));
-      setManagedFields(metaOf(next), this.nextManagedFields(
-        existing,
-        next,
-        true,
-        this.writer(info, context, subresource),
-        this.fieldSchema(info),
-        this.clock.nowMs(),
-      ));
       const pending = this.admit(info, "UPDATE", ns, name, next, existing, context, subresource);
       const verdict = pending instanceof Promise ? await pending : pending;
       if (verdict.kind === "denied") return fail(verdict.status);
+      const warnings = [...policy.warnings, ...verdict.warnings];
       if (this.lookup(info, ns, name) !== existing) continue;
       const nextMeta = metaOf(next);
       const emptied = stringList(nextMeta.finalizers).length === 0;
       const grace = existingMeta.deletionGracePeriodSeconds;
       if (emptied && existingMeta.deletionTimestamp !== undefined && (grace === undefined || grace === 0)) {
         if (context?.dryRun !== true) this.remove(info, ns, name, existing);
-        return ok(this.served(info, canonicalOrder(info, next)), 200, verdict.warnings);
+        return ok(this.served(info, canonicalOrder(info, next)), 200, warnings);
       }
-      if (jsonEqual(next, existing)) return ok(this.served(info, existing), 200, verdict.warnings);
-      if (context?.dryRun === true) return ok(this.served(info, canonicalOrder(info, next)), 200, verdict.warnings);
+      if (jsonEqual(next, existing)) return ok(this.served(info, existing), 200, warnings);
+      if (context?.dryRun === true) return ok(this.served(info, canonicalOrder(info, next)), 200, warnings);
       const stored = this.commit(info, ns, name, "MODIFIED", next, existing);
       if (info.group === CRD_REF.group && info.resource === CRD_REF.resource) this.registerCrd(stored);
-      return ok(this.served(info, stored), 200, verdict.warnings);
+      return ok(this.served(info, stored), 200, warnings);
     }
   }
 
@@ -659,7 +744,7 @@ export class ClusterStore implements KubeApi {
     const rv = ++this.revision;
     const last = this.tombstone(existing, String(rv));
     this.data.get(storageKey(info))?.delete(objectKey(ns, name));
-    this.hub.publish(storageKey(info), { rv, type: "DELETED", namespace: ns, object: last });
+    this.hub.publish(storageKey(info), { rv, type: "DELETED", namespace: ns, object: last, previous: existing });
     if (info.group === CRD_REF.group && info.resource === CRD_REF.resource) this.unregisterCrd(name);
   }
 

@@ -94,4 +94,16 @@ describe("watch", () => {
     store.watch(CONTAINERS, { resourceVersion: "abc" }, (e) => seen.push(summary(e)));
     expect(seen).toEqual(['ERROR 500 resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax']);
   });
+
+  test("from a resourceVersion the store has not reached: nothing until a change passes it (as v1.20.2 answers)", async () => {
+    const { store } = await storeWithCrd();
+    const future = Number(store.resourceVersion()) + 2;
+    const seen: string[] = [];
+    store.watch(CONTAINERS, { namespace: NS, resourceVersion: String(future) }, (e) => seen.push(summary(e)));
+    await create(store, container("a"));
+    await create(store, container("b"));
+    expect(seen).toEqual([]);
+    const c = okObject(await create(store, container("c")));
+    expect(seen).toEqual([`ADDED c@${String(metaOf(c).resourceVersion)}`]);
+  });
 });

@@ -3,13 +3,15 @@
  * sequences go to both stores (each on its own virtual clock, same seed), and every answer and every
  * watch stream must be byte-identical (JSON text, so key order counts): creates (with generateName, dry
  * run, invalid fields), PUTs (main and status, stale resourceVersions), every patch type (merge, JSON,
- * strategic on a built-in and refused on a custom resource, apply refused) on main and status, deletes
- * with finalizers and preconditions, namespace deletion, GETs, LISTs with selectors, watches from
+ * strategic on a built-in and refused on a custom resource, server-side apply as YAML or JSON, forced
+ * or not) on main and status, deletes
+ * with finalizers and preconditions, namespace deletion, GETs, LISTs with selectors (paged, also at past resourceVersions), watches from
  * resourceVersions (including expired ones) with selectors, and validating admission (denials, warnings).
  * The fast store hands out frozen objects: the checks never change what they are given.
  * Sequences: 6 × SIM_RUNS (the one budget knob; at least 150); a failure prints the fast-check seed:
  * replay it with SIM_SEED=<seed> (the test preload seeds fast-check from SIM_SEED; CI passes its commit).
  */
+import { stringify as stringifyYaml } from "yaml";
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { containerCrd } from "@container-actions/core";
@@ -83,12 +85,16 @@ const jsonOp = fc.oneof(
 const operation = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant("create" as const), target, generateName: fc.constantFrom(false, false, false, true), labels, finalizers, status: fc.option(statusValue, { nil: undefined }), context }) },
   { weight: 6, arbitrary: fc.record({ op: fc.constant("merge" as const), target, meta: metaPatch, status: fc.option(statusValue, { nil: undefined }), holder: fc.option(fc.constantFrom("me", "you"), { nil: undefined }), subresource: fc.constantFrom<"status" | undefined>(undefined, "status"), patchType: fc.constantFrom(PatchType.merge, PatchType.merge, PatchType.merge, PatchType.strategic, PatchType.apply), context }) },
+  // Server-side apply of whole configurations: conflicts, force, pruning of unapplied fields, apply-create.
+  { weight: 4, arbitrary: fc.record({ op: fc.constant("ssa" as const), target, labels, finalizers, status: fc.option(statusValue, { nil: undefined }), subresource: fc.constantFrom<"status" | undefined>(undefined, undefined, "status"), force: fc.boolean(), yaml: fc.boolean(), context }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant("json" as const), target, ops: fc.array(jsonOp, { minLength: 1, maxLength: 3 }), subresource: fc.constantFrom<"status" | undefined>(undefined, "status"), context }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant("put" as const), target, labels, status: fc.option(statusValue, { nil: undefined }), staleRv: fc.boolean(), subresource: fc.constantFrom<"status" | undefined>(undefined, "status"), context }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("delete" as const), target, uid: fc.boolean(), staleRv: fc.boolean(), policy: fc.constantFrom<"Orphan" | "Background" | "Foreground" | undefined>(undefined, "Orphan", "Foreground"), context }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("deleteNamespace" as const), ns: fc.constant("other") }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("read" as const), target, selector: fc.constantFrom("", "x=1", "x!=2,y", "!deny", "bad selector=") }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("watch" as const), kind: fc.constantFrom<"container" | "lease">("container", "lease"), ns: fc.constantFrom("default", "other", undefined), back: fc.constantFrom(undefined, 0, 1, 3, 10, 40), selector: fc.constantFrom("", "x=1", "y"), bookmarks: fc.boolean() }) },
+  // Paged lists (every continue token followed) at the latest state or at an earlier resourceVersion.
+  { weight: 2, arbitrary: fc.record({ op: fc.constant("page" as const), kind: fc.constantFrom<"container" | "lease">("container", "lease"), ns: fc.constantFrom("default", "other", undefined), limit: fc.constantFrom(1, 2, 3), back: fc.constantFrom(undefined, 0, 2, 5, 2000), exact: fc.boolean(), selector: fc.constantFrom("", "x=1") }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("stopWatch" as const), index: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1, 999, 1000, 61_000) }) },
 );
@@ -160,6 +166,12 @@ async function apply(s: Subject, op: Operation, base: ClusterStore): Promise<str
       if (op.holder !== undefined) patch.spec = { holderIdentity: op.holder };
       return text(await store.patch(refOf(kind), ns, name, op.patchType, patch, op.context, op.subresource));
     }
+    case "ssa": {
+      const { kind, ns, name } = op.target;
+      const config = bodyOf(kind, name, { labels: op.labels, finalizers: op.finalizers }, op.status);
+      const body = op.yaml ? stringifyYaml(config) : config;
+      return text(await store.patch(refOf(kind), ns, name, PatchType.apply, body, { ...op.context, force: op.force }, op.subresource));
+    }
     case "json":
       return text(await store.patch(refOf(op.target.kind), op.target.ns, op.target.name, PatchType.json, op.ops, op.context, op.subresource));
     case "put": {
@@ -185,6 +197,23 @@ async function apply(s: Subject, op: Operation, base: ClusterStore): Promise<str
     case "read": {
       const { kind, ns, name } = op.target;
       return text([store.get(refOf(kind), ns, name), store.list(refOf(kind), { namespace: ns, labelSelector: op.selector }), store.objects(NAMESPACE_REF)]);
+    }
+    case "page": {
+      const rv = op.back === undefined ? undefined : String(Math.max(0, Number(base.resourceVersion()) - op.back));
+      const pages: unknown[] = [];
+      let next: string | undefined = "";
+      for (let i = 0; i < 20 && next !== undefined; i++) {
+        const answer = store.list(refOf(op.kind), {
+          ...(op.ns !== undefined ? { namespace: op.ns } : {}),
+          labelSelector: op.selector,
+          limit: op.limit,
+          ...(next !== "" ? { continue: next } : rv !== undefined ? { resourceVersion: rv, ...(op.exact ? { resourceVersionMatch: "Exact" as const } : {}) } : {}),
+        });
+        pages.push(answer);
+        const cont = answer.kind === "ok" ? (answer.object.metadata as JsonObject).continue : undefined;
+        next = typeof cont === "string" && cont !== "" ? cont : undefined;
+      }
+      return text(pages);
     }
     case "watch": {
       const stream: string[] = [];

@@ -23,7 +23,8 @@ export interface StatusDetails {
 export interface KubeStatus {
   kind: "Status";
   apiVersion: "v1";
-  metadata: Record<string, never>;
+  /** Empty, but for the continue token a compacted paged list hands back. */
+  metadata: { continue?: string };
   status: "Failure" | "Success";
   message?: string;
   reason?: string;

@@ -7,7 +7,7 @@
  * and fields the strategy resets are not recorded. v1.20 differs here (see e2e/kube/KNOWN-GAPS.md).
  * A write that leaves duplicates in a set or map list (e.g. a finalizer twice) clears managedFields,
  * and an existing object without managedFields is not tracked again (both as in the apiserver).
- * Does not model: Apply operations, the cap of 10 Update entries ("ancient-changes").
+ * Apply operations are server-side-apply.ts's. Does not model: the cap of 10 Update entries ("ancient-changes").
  */
 import type { SchemaNode } from "./structural-schema.ts";
 import { type Json, type JsonObject, isJsonObject, jsonEqual } from "./json.ts";
@@ -146,7 +146,7 @@ export function compareObjects(
  * read as owning it atomically, and so is given every child the live object has. This is why a
  * manager that lost all its annotations to others gets them back on the next unrelated write.
  */
-function reconcileWithLiveObject(entries: ManagerEntry[], live: JsonObject, schema: SchemaNode | undefined): ManagerEntry[] {
+export function reconcileWithLiveObject(entries: ManagerEntry[], live: JsonObject, schema: SchemaNode | undefined): ManagerEntry[] {
   const livePaths = fieldPaths(live, schema);
   return entries.map((e) => {
     let fields: Set<string> | undefined;
@@ -239,7 +239,7 @@ export function decodeManagedFields(meta: JsonObject): ManagerEntry[] {
   return out;
 }
 
-function encodeEntry(e: ManagerEntry): JsonObject {
+export function encodeEntry(e: ManagerEntry): JsonObject {
   const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: "FieldsV1", fieldsV1: encodeFieldsV1(e.fields) };
   if (e.subresource !== undefined) out.subresource = e.subresource;
   return out;

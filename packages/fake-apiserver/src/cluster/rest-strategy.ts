@@ -29,6 +29,14 @@ export interface CreateStamp {
   namespace: string;
 }
 
+/** The immutable label every namespace carries since 1.21 (not on v1.20; KNOWN-GAPS.md), set by the strategy so no manager owns it. */
+export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+function labelNamespaceName(meta: JsonObject): void {
+  const labels = isJsonObject(meta.labels) ? meta.labels : {};
+  meta.labels = { ...labels, [NAMESPACE_NAME_LABEL]: String(meta.name ?? "") };
+}
+
 /** BeforeCreate + PrepareForCreate: system fields set, what create may not set dropped. */
 export function prepareCreate(info: ResourceInfo, obj: JsonObject, stamp: CreateStamp): void {
   const meta = metaOf(obj);
@@ -45,6 +53,7 @@ export function prepareCreate(info: ResourceInfo, obj: JsonObject, stamp: Create
     const finalizers = Array.isArray(spec.finalizers) ? spec.finalizers : [];
     if (!finalizers.includes("kubernetes")) spec.finalizers = [...finalizers, "kubernetes"];
     obj.status = { phase: "Active" };
+    labelNamespaceName(meta);
   }
   if (isCrds(info)) obj.status = { conditions: [], acceptedNames: { plural: "", kind: "" }, storedVersions: [] };
 }
@@ -94,6 +103,7 @@ export function prepareUpdate(info: ResourceInfo, requested: JsonObject, old: Js
     meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
   }
   delete meta.selfLink;
+  if (isNamespaces(info)) labelNamespaceName(meta);
   if (info.generation === "non-metadata" && typeof oldMeta.generation === "number") {
     if (!jsonEqual(nonMetadata(info, next), nonMetadata(info, old))) meta.generation = oldMeta.generation + 1;
   }

@@ -48,36 +48,41 @@ function childSchema(s: SchemaNode | undefined, key: string): SchemaNode | undef
 }
 
 /** Removes every field the schema does not declare (apiVersion, kind and metadata survive at the root). */
-export function pruneUnknownFields(obj: JsonObject, schema: SchemaNode): void {
+export function pruneUnknownFields(obj: JsonObject, schema: SchemaNode, dropped: string[] = []): void {
   for (const key of Object.keys(obj)) {
     if (ROOT_META_FIELDS.has(key)) continue;
-    pruneValue(obj, key, schema);
+    pruneValue(obj, key, schema, "", dropped);
   }
 }
 
-function pruneValue(holder: JsonObject, key: string, parent: SchemaNode): void {
+function pruneValue(holder: JsonObject, key: string, parent: SchemaNode, prefix: string, dropped: string[]): void {
   if (parent["x-kubernetes-preserve-unknown-fields"] === true && parent.properties?.[key] === undefined && typeof parent.additionalProperties !== "object") return;
+  const path = prefix === "" ? key : `${prefix}.${key}`;
   const s = childSchema(parent, key);
   if (s === undefined) {
     if (parent.additionalProperties === true) return;
     delete holder[key];
+    dropped.push(path);
     return;
   }
-  pruneNode(holder[key] as Json, s);
+  pruneNode(holder[key] as Json, s, path, dropped);
 }
 
-function pruneNode(value: Json, s: SchemaNode): void {
+function pruneNode(value: Json, s: SchemaNode, path: string, dropped: string[]): void {
   if (Array.isArray(value)) {
-    if (s.items !== undefined) for (const item of value) pruneNode(item, s.items);
+    if (s.items !== undefined) value.forEach((item, i) => pruneNode(item, s.items as SchemaNode, `${path}[${i}]`, dropped));
     return;
   }
   if (!isJsonObject(value)) return;
   if (s.properties === undefined && s.additionalProperties === undefined) {
     if (s["x-kubernetes-preserve-unknown-fields"] === true) return;
-    for (const k of Object.keys(value)) delete value[k];
+    for (const k of Object.keys(value)) {
+      delete value[k];
+      dropped.push(`${path}.${k}`);
+    }
     return;
   }
-  for (const k of Object.keys(value)) pruneValue(value, k, s);
+  for (const k of Object.keys(value)) pruneValue(value, k, s, path, dropped);
 }
 
 /** Drops map values that are null where the schema neither allows null nor has a default. */

@@ -3,8 +3,8 @@
  * commit order; replay from a resourceVersion out of a bounded per-resource history; 410 Expired
  * ("too old resource version: X (Y)") before that window; selector transitions turned into
  * ADDED/DELETED; BOOKMARKs on the virtual clock for watchers that ask.
- * Does not model: a resourceVersion newer than the store (served as "from now", where the apiserver
- * waits up to 3 s and then answers 504); per-watcher buffers overflowing.
+ * A watch from a resourceVersion the store has not reached delivers only the changes after it, as
+ * v1.20.2 does (200, then nothing until then). Does not model: per-watcher buffers overflowing.
  */
 import type { VirtualClock } from "@container-actions/sim-kernel";
 import { type KubeStatus, tooOldResourceVersion } from "./kube-status.ts";
@@ -58,6 +58,8 @@ export interface WatchFilter {
 
 interface Watcher {
   filter: WatchFilter;
+  /** Changes at or before this resourceVersion are not delivered (a watch from a future one waits for it). */
+  afterRv: number;
   onEvent: (event: WatchEvent) => void;
   onEnd: ((reason: WatchEndReason) => void) | undefined;
   handle: { stopped: boolean; cancelBookmark?: () => void };
@@ -141,7 +143,7 @@ export class WatchHub {
       h.evicted = true;
     }
     for (const w of [...h.watchers]) {
-      if (w.handle.stopped) continue;
+      if (w.handle.stopped || change.rv <= w.afterRv) continue;
       const event = eventFor(w.filter, change, this.copy);
       if (event !== undefined) w.onEvent(event);
     }
@@ -161,7 +163,7 @@ export class WatchHub {
     onEnd?: (reason: WatchEndReason) => void,
   ): WatchHandle {
     const state: Watcher["handle"] = { stopped: false };
-    const watcher: Watcher = { filter, onEvent, onEnd, handle: state };
+    const watcher: Watcher = { filter, onEvent, onEnd, handle: state, afterRv: fromRv ?? -1 };
     const handle: WatchHandle = {
       stop: () => {
         state.stopped = true;
@@ -224,6 +226,18 @@ export class WatchHub {
       }
       if (!w.handle.stopped) this.scheduleBookmark(h, w);
     });
+  }
+
+  /**
+   * The changes to a resource after `rv`, in commit order, or `{ oldest }` when the history window no
+   * longer reaches back to it (a compaction, for reads at that resourceVersion).
+   */
+  changesAfter(key: string, rv: number): { kind: "ok"; changes: ChangeRecord[] } | { kind: "compacted"; oldest: number } {
+    const h = this.histories.get(key);
+    if (h === undefined) return { kind: "ok", changes: [] };
+    const oldest = h.evicted ? (h.events[0]?.rv ?? h.startRv + 1) : h.startRv + 1;
+    if (rv < oldest - 1) return { kind: "compacted", oldest: oldest - 1 };
+    return { kind: "ok", changes: h.events.filter((c) => c.rv > rv) };
   }
 
   /** The resourceVersion of the last change to a resource, if any. */

@@ -2,8 +2,7 @@
  * The fake apiserver's HTTP semantics over a plain request/response pair, so it can be driven without
  * sockets: discovery, health, CRUD, PATCH by Content-Type, watches streamed as JSON lines (with
  * timeoutSeconds, bookmarks and 410 Expired), Table output for kubectl, `fieldManager` and `dryRun`.
- * Does not model: protobuf, deletecollection (405), `limit`/`continue` paging (everything in one
- * page), server-side apply (415), aggregated discovery (kubectl falls back to the legacy documents).
+ * Does not model: protobuf, deletecollection (405), aggregated discovery (kubectl falls back to the legacy documents).
  */
 import {
   type ApiOutcome,
@@ -151,6 +150,10 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
   const fieldManager = q.get("fieldManager");
   if (fieldManager !== null) context.fieldManager = fieldManager;
   if (q.getAll("dryRun").includes("All")) context.dryRun = true;
+  const validation = q.get("fieldValidation");
+  if (validation === "Strict" || validation === "Warn" || validation === "Ignore") context.fieldValidation = validation;
+  const force = q.get("force");
+  if (force !== null) context.force = force === "true";
   const table = wantsTable(req.headers.accept);
   const include = (q.get("includeObject") ?? "Metadata") as IncludeObject;
   const namespace = info.namespaced ? route.namespace : undefined;
@@ -173,10 +176,14 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
   let outcome: ApiOutcome;
   switch (method) {
     case "GET": {
-      if (route.name !== undefined) outcome = await api.request({ verb: "get", resource: ref, namespace, name: route.name, context });
+      const rv = q.get("resourceVersion");
+      if (route.name !== undefined) outcome = await api.request({ verb: "get", resource: ref, namespace, name: route.name, context, ...(rv !== null ? { resourceVersion: rv } : {}) });
       else {
         const labels = q.get("labelSelector");
         const fields = q.get("fieldSelector");
+        const limit = q.get("limit");
+        const cont = q.get("continue");
+        const match = q.get("resourceVersionMatch");
         outcome = await api.request({
           verb: "list",
           resource: ref,
@@ -184,12 +191,17 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
           context,
           ...(labels !== null ? { labelSelector: labels } : {}),
           ...(fields !== null ? { fieldSelector: fields } : {}),
+          ...(limit !== null && /^\d+$/.test(limit) ? { limit: Number(limit) } : {}),
+          ...(cont !== null ? { continue: cont } : {}),
+          ...(rv !== null ? { resourceVersion: rv } : {}),
+          ...(match !== null && match !== "" ? { resourceVersionMatch: match as "Exact" | "NotOlderThan" } : {}),
         });
       }
       if (outcome.kind === "ok" && table) {
         const items = route.name !== undefined ? [outcome.object] : ((outcome.object.items as JsonObject[] | undefined) ?? []);
-        const rv = String((outcome.object.metadata as JsonObject | undefined)?.resourceVersion ?? store.resourceVersion());
-        return sendJson(res, 200, toTable(info, items, rv, store.clock.nowMs(), include));
+        const meta = (outcome.object.metadata as JsonObject | undefined) ?? {};
+        const listRv = String(meta.resourceVersion ?? store.resourceVersion());
+        return sendJson(res, 200, toTable(info, items, listRv, store.clock.nowMs(), include, route.name === undefined ? meta : {}));
       }
       break;
     }
@@ -232,7 +244,7 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
           return sendStatus(res, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Invalid JSON Patch", code: 500 });
         }
         patch = body.value;
-      }
+      } else patch = req.body;
       outcome = await api.request({ verb: "patch", resource: ref, namespace, name: route.name, patchType, patch, context, ...(subresource ? { subresource } : {}) });
       break;
     }

@@ -63,12 +63,16 @@ function cell(column: PrinterColumn, obj: JsonObject, nowMs: number): Json {
 export type IncludeObject = "None" | "Metadata" | "Object";
 
 /** The Table of `objects` for `info` (kubectl: `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`). */
-export function toTable(info: ResourceInfo, objects: readonly JsonObject[], resourceVersion: string, nowMs: number, include: IncludeObject = "Metadata"): JsonObject {
+export function toTable(info: ResourceInfo, objects: readonly JsonObject[], resourceVersion: string, nowMs: number, include: IncludeObject = "Metadata", paging: JsonObject = {}): JsonObject {
   const columns = info.printerColumns;
+  // A paged list's table carries its continue token and remainingItemCount (kubectl --chunk-size reads them).
+  const metadata: JsonObject = { resourceVersion };
+  if (typeof paging.continue === "string" && paging.continue !== "") metadata.continue = paging.continue;
+  if (typeof paging.remainingItemCount === "number") metadata.remainingItemCount = paging.remainingItemCount;
   return {
     kind: "Table",
     apiVersion: "meta.k8s.io/v1",
-    metadata: { resourceVersion },
+    metadata,
     columnDefinitions: columns.map((c) => ({ name: c.name, type: c.type, format: c.format, description: c.description, priority: c.priority })),
     rows: objects.map((o) => {
       const row: JsonObject = { cells: columns.map((c) => cell(c, o, nowMs)) };
