@@ -30,14 +30,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     knownGap: Gap.errorIffFailed,
   },
   {
-    id: "patches.merge-keeps-request-id",
-    file: PATCHES,
-    description: "the lastAction merge patch stops nulling `requestId`",
-    breaks: "an id-less outcome carries the previous request's id, so a client matches the wrong outcome",
-    find: `const LAST_ACTION_OPTIONAL = ["error", "requestId"] as const;`,
-    replace: `const LAST_ACTION_OPTIONAL = ["error"] as const;`,
-  },
-  {
     id: "patches.removal-without-id-test",
     file: PATCHES,
     description: "the guarded removal no longer tests the request id",
