@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
+import { resolve } from "node:path";
 import { runningTestFile, fastCheckSeed, replayCommands, seedFromEnv } from "./fast-check-seed.ts";
 
 describe("one seed source for every property", () => {
@@ -35,7 +36,7 @@ describe("one seed source for every property", () => {
   test("a replay command names the path only when fast-check gave one", () => {
     expect(replayCommands(5, undefined, "x.test.ts")).toBe("replay the run:            SIM_SEED=5 bun test x.test.ts");
     expect(replayCommands(5, "3:1", "x.test.ts", "a name")).toContain(`SIM_SEED=5 SIM_PATH=3:1 bun test x.test.ts -t "a name"`);
-    expect(runningTestFile(`${process.cwd()}/e2e/a.test.ts`)).toBe("e2e/a.test.ts");
+    expect(runningTestFile(`${resolve(import.meta.dir, "../../../..")}/e2e/a.test.ts`)).toBe("e2e/a.test.ts");
     expect(runningTestFile("/usr/bin/something.ts")).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@
  * Every failure names the command that replays it.
  */
 import fc from "fast-check";
+import { resolve } from "node:path";
 import { parseSeed } from "./parse-seed.ts";
 
 /** fast-check wants a signed 32-bit seed; seeds it prints can be negative. */
@@ -30,8 +31,9 @@ export function replayCommands(seed: number, path: string | undefined, file: str
 /** The running test file, relative to the working directory: bun test sets `Bun.main` to it. */
 export function runningTestFile(main = Bun.main): string | undefined {
   if (!/\.test\.tsx?$/.test(main)) return undefined;
-  const cwd = process.cwd();
-  return main.startsWith(`${cwd}/`) ? main.slice(cwd.length + 1) : main;
+  // Relative to the repository root, whichever workspace folder the tests run in (turbo runs each in its own).
+  const root = resolve(import.meta.dir, "../../../..");
+  return main.startsWith(`${root}/`) ? main.slice(root.length + 1) : main;
 }
 
 /** fast-check's own report of a failed run, followed by the replay commands. */
