@@ -6,7 +6,7 @@
  * Does not model: faults on watches (see lagged-watch.ts), partial writes, slow-but-successful
  * requests beyond the uniform latency.
  */
-import { NEVER, type VirtualClock } from "@container-actions/sim-kernel";
+import { drawLatencyMs, NEVER, type VirtualClock } from "@container-actions/sim-kernel";
 import type { Prng, Ratio } from "@container-actions/sim-kernel";
 import type { ApiOutcome, ApiRequest, KubeApi, Verb, WatchOptions } from "./api-request.ts";
 import { fail } from "./api-request.ts";
@@ -85,7 +85,7 @@ export class FaultyCluster implements KubeApi {
   async request(req: ApiRequest): Promise<ApiOutcome> {
     const o = this.options;
     const { prng, clock } = this.deps;
-    if (o.latencyMsMax > 0) await clock.sleep(prng.between(o.latencyMsMin, o.latencyMsMax));
+    if (o.latencyMsMax > 0) await clock.sleep(drawLatencyMs(prng, o.latencyMsMin, o.latencyMsMax));
     if (chance(prng, o.tooManyRequestsChance[req.verb])) {
       this.deps.onFault?.("tooManyRequests", req, false);
       return fail(tooManyRequests(o.retryAfterS));

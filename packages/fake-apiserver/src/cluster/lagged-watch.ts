@@ -7,7 +7,7 @@
  * Does not model: reordering (the apiserver never reorders one watch), duplicated events.
  */
 import type { VirtualClock } from "@container-actions/sim-kernel";
-import { NEVER, type Prng, type Ratio } from "@container-actions/sim-kernel";
+import { drawLatencyMs, NEVER, type Prng, type Ratio } from "@container-actions/sim-kernel";
 import { type WatchEndReason, type WatchEvent, type WatchHandle, WatchEndReason as EndReason } from "./watch-hub.ts";
 
 export interface WatchLagOptions {
@@ -60,7 +60,7 @@ export function laggedWatch<E = WatchEvent>(
 
   const later = (fire: () => void) => {
     const o = current();
-    const lag = o.lagMsMax > 0 ? prng.between(o.lagMsMin, o.lagMsMax) : 0;
+    const lag = drawLatencyMs(prng, o.lagMsMin, o.lagMsMax);
     lastDueMs = Math.max(lastDueMs, clock.nowMs() + lag);
     const cancel = clock.setTimer(lastDueMs - clock.nowMs(), () => {
       timers.delete(cancel);

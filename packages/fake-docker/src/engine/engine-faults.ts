@@ -3,7 +3,7 @@
  * and HTTP 500s. Every random choice is drawn from the engine's PRNG, and only for faults that are on,
  * so a run without faults draws exactly what it would draw without this module.
  */
-import { NEVER, type Prng, type Ratio } from "@container-actions/sim-kernel";
+import { drawLatencyMs as drawDelayMs, NEVER, type Prng, type Ratio } from "@container-actions/sim-kernel";
 
 /** The engine's fault knobs. */
 export interface EngineFaults {
@@ -36,9 +36,7 @@ export type FaultVerdict = { kind: "proceed" } | { kind: "unreachable" } | { kin
 
 /** The latency of one call, in virtual ms (0 when latency is off, without drawing). */
 export function drawLatencyMs(faults: EngineFaults, prng: Prng): number {
-  if (faults.latencyMsMax <= 0) return 0;
-  const min = Math.max(0, Math.min(faults.latencyMsMin, faults.latencyMsMax));
-  return prng.between(min, faults.latencyMsMax);
+  return drawDelayMs(prng, faults.latencyMsMin, faults.latencyMsMax);
 }
 
 /** Decides whether the call reaches the engine, and whether it fails with a 500 before taking effect. */
