@@ -7,13 +7,19 @@ import {
   FaultyCluster,
   laggedWatch,
   NO_CLUSTER_FAULTS,
-  NO_WATCH_LAG,
   type ClusterFaultOptions,
   type ClusterStore,
   type KubeApi,
   type WatchLagOptions,
 } from "@container-actions/fake-apiserver";
-import { Prng } from "@container-actions/sim-kernel";
+import { NO_FAULTS, Prng } from "@container-actions/sim-kernel";
+
+/** The watch knobs of the one fault model, all off. */
+const NO_WATCH_LAG: WatchLagOptions = {
+  watchLagMsMin: NO_FAULTS.watchLagMsMin,
+  watchLagMsMax: NO_FAULTS.watchLagMsMax,
+  watchDropChance: NO_FAULTS.watchDropChance,
+};
 
 export interface ApiserverFaultSettings {
   cluster: ClusterFaultOptions;

@@ -37,12 +37,12 @@ describe("control API", () => {
     expect(view.docker).toEqual(STACK.docker);
     expect(view.processes[0].pid).toBe(42);
     expect(view.faults.docker.unreachable).toBe(false);
-    expect(view.faults.apiserver.watch).toEqual({ lagMsMin: 0, lagMsMax: 0, dropChance: [0, 1] });
+    expect(view.faults.apiserver.watch).toEqual({ watchLagMsMin: 0, watchLagMsMax: 0, watchDropChance: [0, 1] });
   });
 
   test("apiserver faults: requests answer the injected 409, and DELETE clears them", async () => {
     const { app, apiserver } = world();
-    const set = await app.handle(post("/control/apiserver/faults", { cluster: { conflictChance: { patch: [1, 1] } }, watch: { lagMsMax: 500 } }));
+    const set = await app.handle(post("/control/apiserver/faults", { cluster: { conflictChance: { patch: [1, 1] } }, watch: { watchLagMsMax: 500 } }));
     expect(set.status).toBe(200);
     const answer = await apiserver.api().request({
       verb: "patch",

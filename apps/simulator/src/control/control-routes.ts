@@ -91,7 +91,10 @@ const ApiserverFaultsBody = t.Object(
       ),
     ),
     watch: t.Optional(
-      t.Object({ lagMsMin: t.Optional(latencyMs), lagMsMax: t.Optional(latencyMs), dropChance: t.Optional(ratio) }, { additionalProperties: false }),
+      t.Object(
+        { watchLagMsMin: t.Optional(latencyMs), watchLagMsMax: t.Optional(latencyMs), watchDropChance: t.Optional(ratio) },
+        { additionalProperties: false },
+      ),
     ),
   },
   { additionalProperties: false },

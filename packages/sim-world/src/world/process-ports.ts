@@ -4,7 +4,7 @@
  * an answer not yet received never arrives, exactly as for a killed process.
  */
 import type { ActionLedger, ContainerEngine, MirrorLedger, MirrorSource } from "@container-actions/core";
-import type { FaultOptions } from "../faults/fault-options.ts";
+import type { FaultOptions } from "@container-actions/sim-kernel";
 import { drawLatencyMs, type Prng, type Ratio } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
 

@@ -10,7 +10,7 @@ import {
   type ContainerStatusValue,
   type MirrorSource,
 } from "@container-actions/core";
-import type { FaultOptions } from "../faults/fault-options.ts";
+import type { FaultOptions } from "@container-actions/sim-kernel";
 import {
   ForeignInput,
   LatencyBound,
