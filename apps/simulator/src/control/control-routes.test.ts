@@ -36,7 +36,7 @@ describe("control API", () => {
     const view = await (await app.handle(new Request("http://localhost/control"))).json();
     expect(view.docker).toEqual(STACK.docker);
     expect(view.processes[0].pid).toBe(42);
-    expect(view.faults.docker.unreachable).toBe(false);
+    expect(view.faults.docker.engineUnreachableChance).toEqual([0, 1]);
     expect(view.faults.apiserver.watch).toEqual({ watchLagMsMin: 0, watchLagMsMax: 0, watchDropChance: [0, 1] });
   });
 
@@ -65,22 +65,22 @@ describe("control API", () => {
 
   test("docker faults: a set makes the engine unreachable, and DELETE clears every fault", async () => {
     const { app, docker } = world();
-    const set = await app.handle(post("/control/docker/faults", { unreachable: true, latencyMsMax: 50 }));
+    const set = await app.handle(post("/control/docker/faults", { engineUnreachableChance: [1, 1], engineLatencyMsMax: 50 }));
     expect(set.status).toBe(200);
-    expect((await set.json()).faults).toMatchObject({ unreachable: true, latencyMsMax: 50, latencyMsMin: 0 });
+    expect((await set.json()).faults).toMatchObject({ engineUnreachableChance: [1, 1], engineLatencyMsMax: 50, engineLatencyMsMin: 0 });
     expect((await docker.ping()).kind).toBe("unreachable");
     const cleared = await app.handle(new Request("http://localhost/control/docker/faults", { method: "DELETE" }));
-    expect((await cleared.json()).faults.unreachable).toBe(false);
+    expect((await cleared.json()).faults.engineUnreachableChance).toEqual([0, 1]);
     expect((await docker.ping()).kind).toBe("http");
   });
 
   test("docker faults: unknown knobs, impossible ratios and inverted latency bounds are refused", async () => {
     const { app } = world();
     expect((await app.handle(post("/control/docker/faults", { unreachabel: true }))).status).toBe(422);
-    const ratio = await app.handle(post("/control/docker/faults", { unreachableChance: [3, 2] }));
+    const ratio = await app.handle(post("/control/docker/faults", { engineUnreachableChance: [3, 2] }));
     expect(ratio.status).toBe(422);
     expect((await ratio.json()).message).toContain("numerator");
-    expect((await app.handle(post("/control/docker/faults", { latencyMsMin: 100, latencyMsMax: 10 }))).status).toBe(422);
+    expect((await app.handle(post("/control/docker/faults", { engineLatencyMsMin: 100, engineLatencyMsMax: 10 }))).status).toBe(422);
   });
 
   test("a container's process exits: the container is exited with that code; a second exit is a conflict", async () => {
@@ -108,7 +108,7 @@ describe("control API", () => {
 
   test("a stack on a real engine refuses the simulated engine's hooks", async () => {
     const app = controlRoutes({ engine: null, apiserver: null, stack: () => ({ ...STACK, docker: { kind: "real", url: "unix:///var/run/docker.sock" } }) });
-    expect((await app.handle(post("/control/docker/faults", { unreachable: true }))).status).toBe(409);
+    expect((await app.handle(post("/control/docker/faults", { engineUnreachableChance: [1, 1] }))).status).toBe(409);
     expect((await app.handle(post("/control/docker/containers/x/exit"))).status).toBe(409);
     expect((await (await app.handle(new Request("http://localhost/control"))).json()).faults.docker).toBeNull();
   });

@@ -47,12 +47,11 @@ const latencyMs = t.Integer({ minimum: 0, maximum: 600_000 });
 /** The body of POST /control/docker/faults: any subset of the engine's fault knobs. */
 const FaultsBody = t.Object(
   {
-    unreachable: t.Optional(t.Boolean()),
-    unreachableChance: t.Optional(ratio),
-    latencyMsMin: t.Optional(latencyMs),
-    latencyMsMax: t.Optional(latencyMs),
-    serverErrorChance: t.Optional(ratio),
-    serverErrorAfterEffectChance: t.Optional(ratio),
+    engineUnreachableChance: t.Optional(ratio),
+    engineLatencyMsMin: t.Optional(latencyMs),
+    engineLatencyMsMax: t.Optional(latencyMs),
+    engineServerErrorChance: t.Optional(ratio),
+    engineLostReplyChance: t.Optional(ratio),
   },
   { additionalProperties: false },
 );
@@ -178,12 +177,12 @@ export function controlRoutes(deps: ControlDeps) {
 
 /** A fault combination the engine could not honour, or null. */
 function faultProblem(changes: Partial<EngineFaults>, current: EngineFaults): string | null {
-  for (const key of ["unreachableChance", "serverErrorChance", "serverErrorAfterEffectChance"] as const) {
+  for (const key of ["engineUnreachableChance", "engineServerErrorChance", "engineLostReplyChance"] as const) {
     const r = changes[key];
     if (r !== undefined && r[0] > r[1]) return `${key}: the numerator ${r[0]} exceeds the denominator ${r[1]}`;
   }
-  const min = changes.latencyMsMin ?? current.latencyMsMin;
-  const max = changes.latencyMsMax ?? current.latencyMsMax;
-  if (max > 0 && min > max) return `latencyMsMin (${min}) exceeds latencyMsMax (${max})`;
+  const min = changes.engineLatencyMsMin ?? current.engineLatencyMsMin;
+  const max = changes.engineLatencyMsMax ?? current.engineLatencyMsMax;
+  if (max > 0 && min > max) return `engineLatencyMsMin (${min}) exceeds engineLatencyMsMax (${max})`;
   return null;
 }

@@ -18,9 +18,11 @@ export interface FaultOptions {
   apiLatencyMsMax: number;
   /** Chance that a controller write answers 500 (half of those after the write took effect). */
   apiFaultChance: Ratio;
+  /** Smallest latency of each Docker call (the wire engine; the world's processes draw from 0). */
+  engineLatencyMsMin: number;
   /** Upper bound of the latency of each Docker call (0 turns engine latency off). */
   engineLatencyMsMax: number;
-  /** Chance that a Docker call finds the engine unreachable, without any effect. */
+  /** Chance that a Docker call finds the engine unreachable, without any effect ([1, 1]: the engine is down). */
   engineUnreachableChance: Ratio;
   /** Chance that a Docker call answers HTTP 500 without doing anything (the wire engine). */
   engineServerErrorChance: Ratio;
@@ -38,6 +40,7 @@ export const NO_FAULTS: FaultOptions = Object.freeze({
   watchDropChance: NEVER,
   apiLatencyMsMax: 0,
   apiFaultChance: NEVER,
+  engineLatencyMsMin: 0,
   engineLatencyMsMax: 0,
   engineUnreachableChance: NEVER,
   engineServerErrorChance: NEVER,

@@ -57,6 +57,7 @@ export function faultsArb(overrides: { [K in keyof FaultOptions]?: fc.Arbitrary<
     watchDropChance: fc.constant(NO_FAULTS.watchDropChance),
     apiLatencyMsMax: fc.constant(NO_FAULTS.apiLatencyMsMax),
     apiFaultChance: fc.constant(NO_FAULTS.apiFaultChance),
+    engineLatencyMsMin: fc.constant(NO_FAULTS.engineLatencyMsMin),
     engineLatencyMsMax: fc.constant(NO_FAULTS.engineLatencyMsMax),
     engineUnreachableChance: fc.constant(NO_FAULTS.engineUnreachableChance),
     engineServerErrorChance: fc.constant(NO_FAULTS.engineServerErrorChance),
