@@ -7,19 +7,13 @@ import {
   FaultyCluster,
   laggedWatch,
   NO_CLUSTER_FAULTS,
+  NO_WATCH_LAG,
   type ClusterFaultOptions,
   type ClusterStore,
   type KubeApi,
   type WatchLagOptions,
 } from "@container-actions/fake-apiserver";
-import { NO_FAULTS, Prng } from "@container-actions/sim-kernel";
-
-/** The watch knobs of the one fault model, all off. */
-const NO_WATCH_LAG: WatchLagOptions = {
-  watchLagMsMin: NO_FAULTS.watchLagMsMin,
-  watchLagMsMax: NO_FAULTS.watchLagMsMax,
-  watchDropChance: NO_FAULTS.watchDropChance,
-};
+import { Prng } from "@container-actions/sim-kernel";
 
 export interface ApiserverFaultSettings {
   cluster: ClusterFaultOptions;

@@ -42,7 +42,7 @@ describe("control API", () => {
 
   test("apiserver faults: requests answer the injected 409, and DELETE clears them", async () => {
     const { app, apiserver } = world();
-    const set = await app.handle(post("/control/apiserver/faults", { cluster: { conflictChance: { patch: [1, 1] } }, watch: { watchLagMsMax: 500 } }));
+    const set = await app.handle(post("/control/apiserver/faults", { cluster: { apiConflictChance: { patch: [1, 1] } }, watch: { watchLagMsMax: 500 } }));
     expect(set.status).toBe(200);
     const answer = await apiserver.api().request({
       verb: "patch",
@@ -53,14 +53,14 @@ describe("control API", () => {
     });
     expect(answer.kind === "failure" ? answer.status.code : 200).toBe(409);
     const cleared = await app.handle(new Request("http://localhost/control/apiserver/faults", { method: "DELETE" }));
-    expect((await cleared.json()).faults.cluster.conflictChance).toEqual({});
+    expect((await cleared.json()).faults.cluster.apiConflictChance).toEqual({});
   });
 
   test("apiserver faults: a bad body is a 422 and changes nothing", async () => {
     const { app, apiserver } = world();
-    const bad = await app.handle(post("/control/apiserver/faults", { cluster: { conflictChance: { fly: [1, 1] } } }));
+    const bad = await app.handle(post("/control/apiserver/faults", { cluster: { apiConflictChance: { fly: [1, 1] } } }));
     expect(bad.status).toBe(422);
-    expect(apiserver.current().cluster.conflictChance).toEqual({});
+    expect(apiserver.current().cluster.apiConflictChance).toEqual({});
   });
 
   test("docker faults: a set makes the engine unreachable, and DELETE clears every fault", async () => {

@@ -17,7 +17,7 @@ export {
   type WatchOptions,
 } from "./api-request.ts";
 export { FaultyCluster, NO_CLUSTER_FAULTS, type ClusterFaultOptions, type InjectedFault } from "./cluster-faults.ts";
-export { laggedWatch, type LaggedWatchHandle, type WatchLagOptions } from "./lagged-watch.ts";
+export { laggedWatch, NO_WATCH_LAG, type LaggedWatchHandle, type WatchLagOptions } from "./lagged-watch.ts";
 export { WatchEndReason, WatchEventType, type WatchEvent, type WatchHandle } from "./watch-hub.ts";
 export { RESOURCE_NOT_FOUND, StatusReason, type KubeStatus } from "./kube-status.ts";
 export {

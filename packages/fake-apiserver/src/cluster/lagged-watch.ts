@@ -7,11 +7,12 @@
  * Does not model: reordering (the apiserver never reorders one watch), duplicated events.
  */
 import type { VirtualClock } from "@container-actions/sim-kernel";
-import { drawLatencyMs, NO_FAULTS, type FaultOptions, type Prng } from "@container-actions/sim-kernel";
+import { drawLatencyMs, NO_FAULTS, pickKnobs, WIRE_KNOBS, type FaultOptions, type Prng } from "@container-actions/sim-kernel";
 import { type WatchEndReason, type WatchEvent, type WatchHandle, WatchEndReason as EndReason } from "./watch-hub.ts";
 
 /** The knobs of the one fault model a lagged watch reads. */
-export type WatchLagOptions = Pick<FaultOptions, "watchLagMsMin" | "watchLagMsMax" | "watchDropChance">;
+export type WatchLagOptions = Pick<FaultOptions, (typeof WIRE_KNOBS.watch)[number]>;
+export const NO_WATCH_LAG: WatchLagOptions = pickKnobs(NO_FAULTS, WIRE_KNOBS.watch);
 
 /** A lagged watch: stop() ends it quietly, drop() ends it as the network would (onEnd("dropped")). */
 export interface LaggedWatchHandle extends WatchHandle {

@@ -4,22 +4,13 @@
  * PRNG, and only for faults that are on, so a run without faults draws exactly what it would draw
  * without this module. An engine that is down for good is `engineUnreachableChance: [1, 1]`.
  */
-import { drawLatencyMs as drawDelayMs, NO_FAULTS, type FaultOptions, type Prng } from "@container-actions/sim-kernel";
+import { drawLatencyMs as drawDelayMs, NO_FAULTS, pickKnobs, WIRE_KNOBS, type FaultOptions, type Prng } from "@container-actions/sim-kernel";
 
 /** The knobs of the one fault model the engine reads. */
-export type EngineFaults = Pick<
-  FaultOptions,
-  "engineUnreachableChance" | "engineLatencyMsMin" | "engineLatencyMsMax" | "engineServerErrorChance" | "engineLostReplyChance"
->;
+export type EngineFaults = Pick<FaultOptions, (typeof WIRE_KNOBS.engine)[number]>;
 
 /** No faults: the engine answers at once and always. */
-export const NO_ENGINE_FAULTS: EngineFaults = Object.freeze({
-  engineUnreachableChance: NO_FAULTS.engineUnreachableChance,
-  engineLatencyMsMin: NO_FAULTS.engineLatencyMsMin,
-  engineLatencyMsMax: NO_FAULTS.engineLatencyMsMax,
-  engineServerErrorChance: NO_FAULTS.engineServerErrorChance,
-  engineLostReplyChance: NO_FAULTS.engineLostReplyChance,
-});
+export const NO_ENGINE_FAULTS: EngineFaults = Object.freeze(pickKnobs(NO_FAULTS, WIRE_KNOBS.engine));
 
 /** What the faults decided for one call, before it reaches the engine. */
 export type FaultVerdict = { kind: "proceed" } | { kind: "unreachable" } | { kind: "server-error" };

@@ -7,6 +7,11 @@
  */
 import { NEVER, type Ratio } from "../seed/ratio.ts";
 
+/** The apiserver's request verbs, for knobs that differ per verb. */
+export type ApiVerb = "get" | "list" | "create" | "update" | "patch" | "delete";
+/** A chance per verb; a verb left out never has the fault. */
+export type PerVerb<V extends ApiVerb = ApiVerb> = Partial<Record<V, Ratio>>;
+
 export interface FaultOptions {
   /** Smallest delay before a watcher (the controller's informer) sees a change. */
   watchLagMsMin: number;
@@ -14,10 +19,28 @@ export interface FaultOptions {
   watchLagMsMax: number;
   /** Chance that a watch drops right after delivering an event, so the watcher must relist. */
   watchDropChance: Ratio;
-  /** Upper bound of the latency of each controller API call, each way. */
+  /** Smallest latency of each apiserver request (the wire apiserver; the world's processes draw from 0). */
+  apiLatencyMsMin: number;
+  /** Upper bound of the latency of each API call (each way in the world's processes, once on the wire). */
   apiLatencyMsMax: number;
   /** Chance that a controller write answers 500 (half of those after the write took effect). */
   apiFaultChance: Ratio;
+  /** Chance that an update, patch or delete answers 409 Conflict without being applied (the wire apiserver). */
+  apiConflictChance: PerVerb<"update" | "patch" | "delete">;
+  /** Chance that a request answers 429 TooManyRequests without being served (the wire apiserver). */
+  apiTooManyRequestsChance: PerVerb;
+  /** The Retry-After (seconds) an injected 429 carries. */
+  apiRetryAfterS: number;
+  /** Chance that a request answers 500 InternalError (the wire apiserver). */
+  apiInternalErrorChance: PerVerb;
+  /** Of the injected 500s on writes, the chance that the write took effect before the error. */
+  apiInternalErrorAppliedChance: Ratio;
+  /** Chance that a request times out: the client gets 504 after `apiTimeoutMs` (the wire apiserver). */
+  apiTimeoutChance: PerVerb;
+  /** Of the timed-out writes, the chance that the write took effect anyway. */
+  apiTimeoutAppliedChance: Ratio;
+  /** How long a timed-out request keeps the client waiting. */
+  apiTimeoutMs: number;
   /** Smallest latency of each Docker call (the wire engine; the world's processes draw from 0). */
   engineLatencyMsMin: number;
   /** Upper bound of the latency of each Docker call (0 turns engine latency off). */
@@ -38,8 +61,17 @@ export const NO_FAULTS: FaultOptions = Object.freeze({
   watchLagMsMin: 0,
   watchLagMsMax: 0,
   watchDropChance: NEVER,
+  apiLatencyMsMin: 0,
   apiLatencyMsMax: 0,
   apiFaultChance: NEVER,
+  apiConflictChance: {},
+  apiTooManyRequestsChance: {},
+  apiRetryAfterS: 1,
+  apiInternalErrorChance: {},
+  apiInternalErrorAppliedChance: NEVER,
+  apiTimeoutChance: {},
+  apiTimeoutAppliedChance: NEVER,
+  apiTimeoutMs: 60_000,
   engineLatencyMsMin: 0,
   engineLatencyMsMax: 0,
   engineUnreachableChance: NEVER,
@@ -48,6 +80,29 @@ export const NO_FAULTS: FaultOptions = Object.freeze({
   slowStopChance: NEVER,
   restartPolicyChance: NEVER,
 });
+
+/** The knobs each wire wrapper reads, by layer: its options type is the `Pick` of its list. */
+export const WIRE_KNOBS = {
+  watch: ["watchLagMsMin", "watchLagMsMax", "watchDropChance"],
+  apiserver: [
+    "apiConflictChance",
+    "apiTooManyRequestsChance",
+    "apiRetryAfterS",
+    "apiInternalErrorChance",
+    "apiInternalErrorAppliedChance",
+    "apiTimeoutChance",
+    "apiTimeoutAppliedChance",
+    "apiTimeoutMs",
+    "apiLatencyMsMin",
+    "apiLatencyMsMax",
+  ],
+  engine: ["engineUnreachableChance", "engineLatencyMsMin", "engineLatencyMsMax", "engineServerErrorChance", "engineLostReplyChance"],
+} as const satisfies Record<string, ReadonlyArray<keyof FaultOptions>>;
+
+/** The knobs `keys` of `options`: the part of the one model one wrapper (or one control route) reads. */
+export function pickKnobs<K extends keyof FaultOptions>(options: FaultOptions, keys: readonly K[]): Pick<FaultOptions, K> {
+  return Object.fromEntries(keys.map((k) => [k, options[k]])) as Pick<FaultOptions, K>;
+}
 
 /** The options of a saved scenario or a client, with every knob it leaves out off: old saves stay readable. */
 export function faultOptions(partial: Partial<FaultOptions> | undefined): FaultOptions {
