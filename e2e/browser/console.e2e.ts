@@ -15,7 +15,7 @@ async function runContainer(request: APIRequestContext, prefix: string, options:
 }
 
 async function setEngineLatency(request: APIRequestContext, ms: number): Promise<void> {
-  const response = ms === 0 ? await request.delete(`${CONTROL_URL}/docker/faults`) : await request.post(`${CONTROL_URL}/docker/faults`, { data: { latencyMsMin: ms, latencyMsMax: ms } });
+  const response = ms === 0 ? await request.delete(`${CONTROL_URL}/docker/faults`) : await request.post(`${CONTROL_URL}/docker/faults`, { data: { engineLatencyMsMin: ms, engineLatencyMsMax: ms } });
   expect(response.status(), await response.text()).toBe(200);
 }
 

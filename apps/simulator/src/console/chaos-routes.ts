@@ -16,7 +16,7 @@ export const RUNS_RUNNING_MAX = 2;
 /** Finished runs kept for late readers; older ones are forgotten. */
 export const RUNS_KEPT_MAX = 20;
 /** Knob bounds: a page run stays a matter of seconds. */
-export const KNOB_LIMITS = { containersMax: 20, durationMsMin: 100, durationMsMax: 120_000, cacheLagMsMax: 10_000 } as const;
+export const KNOB_LIMITS = { containersMax: 20, durationMsMin: 100, durationMsMax: 120_000, watchLagMsMax: 10_000 } as const;
 
 export interface ChaosDeps {
   /** Where a failing run's scenario is written (created when missing). */
@@ -38,15 +38,25 @@ interface RunRecord {
   finished: boolean;
 }
 
+/** A chance the page offers in whole percent: a Ratio over 100. */
+const percent = t.Tuple([t.Integer({ minimum: 0, maximum: 100 }), t.Literal(100)]);
+
 const KnobsBody = t.Object(
   {
     scenario: t.String({ minLength: 1 }),
     seed: t.Optional(t.String({ maxLength: 40 })),
     containers: t.Integer({ minimum: 1, maximum: KNOB_LIMITS.containersMax }),
     durationMs: t.Integer({ minimum: KNOB_LIMITS.durationMsMin, maximum: KNOB_LIMITS.durationMsMax }),
-    cacheLagMsMax: t.Optional(t.Integer({ minimum: 0, maximum: KNOB_LIMITS.cacheLagMsMax })),
-    apiFaultPercent: t.Optional(t.Integer({ minimum: 0, maximum: 100 })),
-    engineUnreachablePercent: t.Optional(t.Integer({ minimum: 0, maximum: 100 })),
+    faults: t.Optional(
+      t.Object(
+        {
+          watchLagMsMax: t.Optional(t.Integer({ minimum: 0, maximum: KNOB_LIMITS.watchLagMsMax })),
+          apiFaultChance: t.Optional(percent),
+          engineUnreachableChance: t.Optional(percent),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     crash: t.Optional(t.Union([t.Literal("scenario"), t.Literal("on"), t.Literal("off")])),
   },
   { additionalProperties: false },

@@ -8,9 +8,9 @@ const crashes = (k: ChaosKnobs) => chaosScenario(k).steps.filter((s) => s.kind =
 describe("chaos knobs", () => {
   test("fault knobs override the scenario's own faults; knobs left out keep them", () => {
     const own = buildScenario("flaky-engine", { seed: 5, containers: 3, durationMs: 10_000 }).faults;
-    const scenario = chaosScenario(knobs({ scenario: "flaky-engine", cacheLagMsMax: 250, apiFaultPercent: 10 }));
+    const scenario = chaosScenario(knobs({ scenario: "flaky-engine", faults: { watchLagMsMax: 250, apiFaultChance: [10, 100] } }));
     expect(scenario.faults).toEqual({ ...own, watchLagMsMax: 250, apiFaultChance: [10, 100] });
-    expect(chaosScenario(knobs({ scenario: "flaky-engine", engineUnreachablePercent: 0 })).faults.engineUnreachableChance).toEqual([0, 100]);
+    expect(chaosScenario(knobs({ scenario: "flaky-engine", faults: { engineUnreachableChance: [0, 100] } })).faults.engineUnreachableChance).toEqual([0, 100]);
   });
 
   test("crash off turns a crash-storm's crashes into waits; crash on adds crashes to a scenario without any", () => {

@@ -7,7 +7,7 @@ import { summarize, type RunSummary } from "../chaos/run-summary.ts";
 import { formatEvent, type HistoryEvent, type Violation } from "@container-actions/sim-world";
 import { buildScenario } from "@container-actions/sim-world";
 import type { Scenario, Step } from "@container-actions/sim-world";
-import { Prng } from "@container-actions/sim-kernel";
+import { Prng, type FaultOptions } from "@container-actions/sim-kernel";
 import { createWorldModels } from "@container-actions/sim-world";
 import { World, type RunResult } from "@container-actions/sim-world";
 
@@ -15,18 +15,17 @@ import { World, type RunResult } from "@container-actions/sim-world";
 export const CrashMode = { scenario: "scenario", on: "on", off: "off" } as const;
 export type CrashMode = (typeof CrashMode)[keyof typeof CrashMode];
 
+/** The fault knobs the chaos page offers: the informer's lag, API 500s and an unreachable engine. */
+export type ChaosFaults = Partial<Pick<FaultOptions, "watchLagMsMax" | "apiFaultChance" | "engineUnreachableChance">>;
+
 /** What the chaos page lets a person choose. A fault knob left out keeps the scenario's own value. */
 export interface ChaosKnobs {
   scenario: string;
   seed: number;
   containers: number;
   durationMs: number;
-  /** Upper bound of the informer's lag (the lagging cache), ms. */
-  cacheLagMsMax?: number;
-  /** Percent of controller API writes that answer 500. */
-  apiFaultPercent?: number;
-  /** Percent of Docker calls that find the engine unreachable. */
-  engineUnreachablePercent?: number;
+  /** Knobs of the one fault model that override the scenario's own. */
+  faults?: ChaosFaults;
   crash: CrashMode;
 }
 
@@ -40,12 +39,7 @@ export const INVARIANTS: ReadonlyArray<{ invariant: Violation["invariant"]; titl
 
 /** Builds the scenario the knobs describe; throws on an unknown scenario name (a usage error). */
 export function chaosScenario(knobs: ChaosKnobs): Scenario {
-  const faults = {
-    ...(knobs.cacheLagMsMax !== undefined ? { watchLagMsMax: knobs.cacheLagMsMax } : {}),
-    ...(knobs.apiFaultPercent !== undefined ? { apiFaultChance: [knobs.apiFaultPercent, 100] as const } : {}),
-    ...(knobs.engineUnreachablePercent !== undefined ? { engineUnreachableChance: [knobs.engineUnreachablePercent, 100] as const } : {}),
-  };
-  const scenario = buildScenario(knobs.scenario, { seed: knobs.seed, containers: knobs.containers, durationMs: knobs.durationMs, faults });
+  const scenario = buildScenario(knobs.scenario, { seed: knobs.seed, containers: knobs.containers, durationMs: knobs.durationMs, faults: knobs.faults ?? {} });
   return { ...scenario, steps: withCrashMode(scenario.steps, knobs.crash, knobs.seed) };
 }
 

@@ -36,13 +36,13 @@ describe("control API", () => {
     const view = await (await app.handle(new Request("http://localhost/control"))).json();
     expect(view.docker).toEqual(STACK.docker);
     expect(view.processes[0].pid).toBe(42);
-    expect(view.faults.docker.unreachable).toBe(false);
-    expect(view.faults.apiserver.watch).toEqual({ lagMsMin: 0, lagMsMax: 0, dropChance: [0, 1] });
+    expect(view.faults.docker.engineUnreachableChance).toEqual([0, 1]);
+    expect(view.faults.apiserver.watch).toEqual({ watchLagMsMin: 0, watchLagMsMax: 0, watchDropChance: [0, 1] });
   });
 
   test("apiserver faults: requests answer the injected 409, and DELETE clears them", async () => {
     const { app, apiserver } = world();
-    const set = await app.handle(post("/control/apiserver/faults", { cluster: { conflictChance: { patch: [1, 1] } }, watch: { lagMsMax: 500 } }));
+    const set = await app.handle(post("/control/apiserver/faults", { cluster: { apiConflictChance: { patch: [1, 1] } }, watch: { watchLagMsMax: 500 } }));
     expect(set.status).toBe(200);
     const answer = await apiserver.api().request({
       verb: "patch",
@@ -53,34 +53,34 @@ describe("control API", () => {
     });
     expect(answer.kind === "failure" ? answer.status.code : 200).toBe(409);
     const cleared = await app.handle(new Request("http://localhost/control/apiserver/faults", { method: "DELETE" }));
-    expect((await cleared.json()).faults.cluster.conflictChance).toEqual({});
+    expect((await cleared.json()).faults.cluster.apiConflictChance).toEqual({});
   });
 
   test("apiserver faults: a bad body is a 422 and changes nothing", async () => {
     const { app, apiserver } = world();
-    const bad = await app.handle(post("/control/apiserver/faults", { cluster: { conflictChance: { fly: [1, 1] } } }));
+    const bad = await app.handle(post("/control/apiserver/faults", { cluster: { apiConflictChance: { fly: [1, 1] } } }));
     expect(bad.status).toBe(422);
-    expect(apiserver.current().cluster.conflictChance).toEqual({});
+    expect(apiserver.current().cluster.apiConflictChance).toEqual({});
   });
 
   test("docker faults: a set makes the engine unreachable, and DELETE clears every fault", async () => {
     const { app, docker } = world();
-    const set = await app.handle(post("/control/docker/faults", { unreachable: true, latencyMsMax: 50 }));
+    const set = await app.handle(post("/control/docker/faults", { engineUnreachableChance: [1, 1], engineLatencyMsMax: 50 }));
     expect(set.status).toBe(200);
-    expect((await set.json()).faults).toMatchObject({ unreachable: true, latencyMsMax: 50, latencyMsMin: 0 });
+    expect((await set.json()).faults).toMatchObject({ engineUnreachableChance: [1, 1], engineLatencyMsMax: 50, engineLatencyMsMin: 0 });
     expect((await docker.ping()).kind).toBe("unreachable");
     const cleared = await app.handle(new Request("http://localhost/control/docker/faults", { method: "DELETE" }));
-    expect((await cleared.json()).faults.unreachable).toBe(false);
+    expect((await cleared.json()).faults.engineUnreachableChance).toEqual([0, 1]);
     expect((await docker.ping()).kind).toBe("http");
   });
 
   test("docker faults: unknown knobs, impossible ratios and inverted latency bounds are refused", async () => {
     const { app } = world();
     expect((await app.handle(post("/control/docker/faults", { unreachabel: true }))).status).toBe(422);
-    const ratio = await app.handle(post("/control/docker/faults", { unreachableChance: [3, 2] }));
+    const ratio = await app.handle(post("/control/docker/faults", { engineUnreachableChance: [3, 2] }));
     expect(ratio.status).toBe(422);
     expect((await ratio.json()).message).toContain("numerator");
-    expect((await app.handle(post("/control/docker/faults", { latencyMsMin: 100, latencyMsMax: 10 }))).status).toBe(422);
+    expect((await app.handle(post("/control/docker/faults", { engineLatencyMsMin: 100, engineLatencyMsMax: 10 }))).status).toBe(422);
   });
 
   test("a container's process exits: the container is exited with that code; a second exit is a conflict", async () => {
@@ -108,7 +108,7 @@ describe("control API", () => {
 
   test("a stack on a real engine refuses the simulated engine's hooks", async () => {
     const app = controlRoutes({ engine: null, apiserver: null, stack: () => ({ ...STACK, docker: { kind: "real", url: "unix:///var/run/docker.sock" } }) });
-    expect((await app.handle(post("/control/docker/faults", { unreachable: true }))).status).toBe(409);
+    expect((await app.handle(post("/control/docker/faults", { engineUnreachableChance: [1, 1] }))).status).toBe(409);
     expect((await app.handle(post("/control/docker/containers/x/exit"))).status).toBe(409);
     expect((await (await app.handle(new Request("http://localhost/control"))).json()).faults.docker).toBeNull();
   });

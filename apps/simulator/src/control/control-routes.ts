@@ -47,12 +47,11 @@ const latencyMs = t.Integer({ minimum: 0, maximum: 600_000 });
 /** The body of POST /control/docker/faults: any subset of the engine's fault knobs. */
 const FaultsBody = t.Object(
   {
-    unreachable: t.Optional(t.Boolean()),
-    unreachableChance: t.Optional(ratio),
-    latencyMsMin: t.Optional(latencyMs),
-    latencyMsMax: t.Optional(latencyMs),
-    serverErrorChance: t.Optional(ratio),
-    serverErrorAfterEffectChance: t.Optional(ratio),
+    engineUnreachableChance: t.Optional(ratio),
+    engineLatencyMsMin: t.Optional(latencyMs),
+    engineLatencyMsMax: t.Optional(latencyMs),
+    engineServerErrorChance: t.Optional(ratio),
+    engineLostReplyChance: t.Optional(ratio),
   },
   { additionalProperties: false },
 );
@@ -76,22 +75,25 @@ const ApiserverFaultsBody = t.Object(
     cluster: t.Optional(
       t.Object(
         {
-          conflictChance: t.Optional(perVerb),
-          tooManyRequestsChance: t.Optional(perVerb),
-          retryAfterS: t.Optional(t.Integer({ minimum: 0, maximum: 3600 })),
-          internalErrorChance: t.Optional(perVerb),
-          internalErrorAppliedChance: t.Optional(ratio),
-          timeoutChance: t.Optional(perVerb),
-          timeoutAppliedChance: t.Optional(ratio),
-          timeoutMs: t.Optional(latencyMs),
-          latencyMsMin: t.Optional(latencyMs),
-          latencyMsMax: t.Optional(latencyMs),
+          apiConflictChance: t.Optional(perVerb),
+          apiTooManyRequestsChance: t.Optional(perVerb),
+          apiRetryAfterS: t.Optional(t.Integer({ minimum: 0, maximum: 3600 })),
+          apiInternalErrorChance: t.Optional(perVerb),
+          apiInternalErrorAppliedChance: t.Optional(ratio),
+          apiTimeoutChance: t.Optional(perVerb),
+          apiTimeoutAppliedChance: t.Optional(ratio),
+          apiTimeoutMs: t.Optional(latencyMs),
+          apiLatencyMsMin: t.Optional(latencyMs),
+          apiLatencyMsMax: t.Optional(latencyMs),
         },
         { additionalProperties: false },
       ),
     ),
     watch: t.Optional(
-      t.Object({ lagMsMin: t.Optional(latencyMs), lagMsMax: t.Optional(latencyMs), dropChance: t.Optional(ratio) }, { additionalProperties: false }),
+      t.Object(
+        { watchLagMsMin: t.Optional(latencyMs), watchLagMsMax: t.Optional(latencyMs), watchDropChance: t.Optional(ratio) },
+        { additionalProperties: false },
+      ),
     ),
   },
   { additionalProperties: false },
@@ -175,12 +177,12 @@ export function controlRoutes(deps: ControlDeps) {
 
 /** A fault combination the engine could not honour, or null. */
 function faultProblem(changes: Partial<EngineFaults>, current: EngineFaults): string | null {
-  for (const key of ["unreachableChance", "serverErrorChance", "serverErrorAfterEffectChance"] as const) {
+  for (const key of ["engineUnreachableChance", "engineServerErrorChance", "engineLostReplyChance"] as const) {
     const r = changes[key];
     if (r !== undefined && r[0] > r[1]) return `${key}: the numerator ${r[0]} exceeds the denominator ${r[1]}`;
   }
-  const min = changes.latencyMsMin ?? current.latencyMsMin;
-  const max = changes.latencyMsMax ?? current.latencyMsMax;
-  if (max > 0 && min > max) return `latencyMsMin (${min}) exceeds latencyMsMax (${max})`;
+  const min = changes.engineLatencyMsMin ?? current.engineLatencyMsMin;
+  const max = changes.engineLatencyMsMax ?? current.engineLatencyMsMax;
+  if (max > 0 && min > max) return `engineLatencyMsMin (${min}) exceeds engineLatencyMsMax (${max})`;
   return null;
 }

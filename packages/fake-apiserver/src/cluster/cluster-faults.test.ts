@@ -25,12 +25,12 @@ test("faults: injected 409, 429 and 500 per verb carry the apiserver's Status", 
   const { store, clock } = await storeWithCrd();
   await create(store, container("x"));
   const get: ApiRequest = { verb: "get", resource: CONTAINERS, namespace: NS, name: "x" };
-  const conflicts = new FaultyCluster(store, { conflictChance: { patch: [1, 1] } }, { clock, prng: new Prng(1) });
+  const conflicts = new FaultyCluster(store, { apiConflictChance: { patch: [1, 1] } }, { clock, prng: new Prng(1) });
   expect(failure(await conflicts.request(patch("a")))).toMatchObject({ code: 409, reason: "Conflict" });
   expect(codeOf(await conflicts.request(get))).toBe(200);
-  const busy = new FaultyCluster(store, { tooManyRequestsChance: { get: [1, 1] }, retryAfterS: 3 }, { clock, prng: new Prng(1) });
+  const busy = new FaultyCluster(store, { apiTooManyRequestsChance: { get: [1, 1] }, apiRetryAfterS: 3 }, { clock, prng: new Prng(1) });
   expect(failure(await busy.request(get))).toMatchObject({ code: 429, reason: "TooManyRequests", details: { retryAfterSeconds: 3 } });
-  const broken = new FaultyCluster(store, { internalErrorChance: { patch: [1, 1] }, internalErrorAppliedChance: [1, 1] }, { clock, prng: new Prng(1) });
+  const broken = new FaultyCluster(store, { apiInternalErrorChance: { patch: [1, 1] }, apiInternalErrorAppliedChance: [1, 1] }, { clock, prng: new Prng(1) });
   expect(failure(await broken.request(patch("applied"))).code).toBe(500);
   expect((okObject(store.get(CONTAINERS, NS, "x")).metadata as { annotations: unknown }).annotations).toEqual({ a: "applied" });
 });
@@ -39,7 +39,7 @@ test("faults: a timeout keeps the caller waiting on the virtual clock, then 504;
   const { store, clock } = await storeWithCrd();
   await create(store, container("x"));
   const seen: Array<[InjectedFault, boolean]> = [];
-  const slow = new FaultyCluster(store, { timeoutChance: { patch: [1, 1] }, timeoutAppliedChance: [1, 1], timeoutMs: 30_000 }, {
+  const slow = new FaultyCluster(store, { apiTimeoutChance: { patch: [1, 1] }, apiTimeoutAppliedChance: [1, 1], apiTimeoutMs: 30_000 }, {
     clock,
     prng: new Prng(1),
     onFault: (f, _r, applied) => seen.push([f, applied]),
@@ -60,7 +60,7 @@ test("faults: the same seed injects the same faults", async () => {
   const run = async () => {
     const { store, clock } = await storeWithCrd();
     await create(store, container("x"));
-    const faulty = new FaultyCluster(store, { conflictChance: { patch: [1, 3] }, internalErrorChance: { patch: [1, 5] } }, { clock, prng: new Prng(42) });
+    const faulty = new FaultyCluster(store, { apiConflictChance: { patch: [1, 3] }, apiInternalErrorChance: { patch: [1, 5] } }, { clock, prng: new Prng(42) });
     const codes: number[] = [];
     for (let i = 0; i < 30; i++) codes.push(codeOf(await faulty.request(patch(String(i)))));
     return codes;

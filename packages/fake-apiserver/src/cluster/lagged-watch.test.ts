@@ -6,14 +6,14 @@ import { CONTAINERS, container, create, merge, storeWithCrd } from "./store-fixt
 
 const name = (e: WatchEvent) => `${e.type} ${String((e.object.metadata as { annotations?: { n?: string } }).annotations?.n ?? "")}`;
 
-test("lagged watch: each event waits lagMsMin..lagMsMax on the virtual clock, order kept", async () => {
+test("lagged watch: each event waits watchLagMsMin..watchLagMsMax on the virtual clock, order kept", async () => {
   const { store, clock } = await storeWithCrd();
   await create(store, container("x"));
   const seen: Array<[string, number]> = [];
   const start = clock.nowMs();
   laggedWatch(
     (onEvent, onEnd) => store.watch(CONTAINERS, { resourceVersion: store.resourceVersion() }, onEvent, onEnd),
-    { lagMsMin: 100, lagMsMax: 1_000 },
+    { watchLagMsMin: 100, watchLagMsMax: 1_000 },
     { clock, prng: new Prng(7) },
     (e) => seen.push([name(e), clock.nowMs() - start]),
   );
@@ -35,7 +35,7 @@ test("lagged watch: a drop loses pending events and reports the end", async () =
   let ended = "";
   const h = laggedWatch(
     (onEvent, onEnd) => store.watch(CONTAINERS, { resourceVersion: store.resourceVersion() }, onEvent, onEnd),
-    { lagMsMin: 50, lagMsMax: 50 },
+    { watchLagMsMin: 50, watchLagMsMax: 50 },
     { clock, prng: new Prng(1) },
     (e) => seen.push(name(e)),
     (r) => (ended = r),
@@ -53,14 +53,14 @@ test("lagged watch: a drop loses pending events and reports the end", async () =
   expect(h.stopped).toBe(true);
 });
 
-test("lagged watch: dropChance drops after a delivered event; a server end comes after earlier events", async () => {
+test("lagged watch: watchDropChance drops after a delivered event; a server end comes after earlier events", async () => {
   const { store, clock } = await storeWithCrd({ watchHistoryLimit: 1 });
   await create(store, container("x"));
   const seen: string[] = [];
   let ended = "";
   laggedWatch(
     (onEvent, onEnd) => store.watch(CONTAINERS, { resourceVersion: store.resourceVersion() }, onEvent, onEnd),
-    { lagMsMin: 10, lagMsMax: 10, dropChance: [1, 1] },
+    { watchLagMsMin: 10, watchLagMsMax: 10, watchDropChance: [1, 1] },
     { clock, prng: new Prng(1) },
     (e) => seen.push(e.type),
     (r) => (ended = r),
@@ -74,7 +74,7 @@ test("lagged watch: dropChance drops after a delivered event; a server end comes
   let why = "";
   laggedWatch(
     (onEvent, onEnd) => store.watch(CONTAINERS, { resourceVersion: "1" }, onEvent, onEnd),
-    { lagMsMin: 10, lagMsMax: 10 },
+    { watchLagMsMin: 10, watchLagMsMax: 10 },
     { clock, prng: new Prng(1) },
     (e) => expired.push(e.type),
     (r) => (why = r),

@@ -7,19 +7,12 @@
  * Does not model: reordering (the apiserver never reorders one watch), duplicated events.
  */
 import type { VirtualClock } from "@container-actions/sim-kernel";
-import { NEVER, type Prng, type Ratio } from "@container-actions/sim-kernel";
+import { drawLatencyMs, NO_FAULTS, pickKnobs, WIRE_KNOBS, type FaultOptions, type Prng } from "@container-actions/sim-kernel";
 import { type WatchEndReason, type WatchEvent, type WatchHandle, WatchEndReason as EndReason } from "./watch-hub.ts";
 
-export interface WatchLagOptions {
-  /** Smallest delay between the commit of a change and its delivery. */
-  lagMsMin: number;
-  /** Largest delay between the commit of a change and its delivery. */
-  lagMsMax: number;
-  /** Chance, per delivered event, that the watch drops right after delivering it. */
-  dropChance: Ratio;
-}
-
-export const NO_WATCH_LAG: WatchLagOptions = { lagMsMin: 0, lagMsMax: 0, dropChance: NEVER };
+/** The knobs of the one fault model a lagged watch reads. */
+export type WatchLagOptions = Pick<FaultOptions, (typeof WIRE_KNOBS.watch)[number]>;
+export const NO_WATCH_LAG: WatchLagOptions = pickKnobs(NO_FAULTS, WIRE_KNOBS.watch);
 
 /** A lagged watch: stop() ends it quietly, drop() ends it as the network would (onEnd("dropped")). */
 export interface LaggedWatchHandle extends WatchHandle {
@@ -41,7 +34,7 @@ export function laggedWatch<E = WatchEvent>(
   onEvent: (event: E) => void,
   onEnd?: (reason: WatchEndReason) => void,
 ): LaggedWatchHandle {
-  const fixed = typeof options === "function" ? undefined : { ...NO_WATCH_LAG, ...options };
+  const fixed = typeof options === "function" ? undefined : { ...NO_FAULTS, ...options };
   const current = typeof options === "function" ? options : () => fixed!;
   const { clock, prng } = deps;
   const timers = new Set<() => void>();
@@ -60,7 +53,7 @@ export function laggedWatch<E = WatchEvent>(
 
   const later = (fire: () => void) => {
     const o = current();
-    const lag = o.lagMsMax > 0 ? prng.between(o.lagMsMin, o.lagMsMax) : 0;
+    const lag = drawLatencyMs(prng, o.watchLagMsMin, o.watchLagMsMax);
     lastDueMs = Math.max(lastDueMs, clock.nowMs() + lag);
     const cancel = clock.setTimer(lastDueMs - clock.nowMs(), () => {
       timers.delete(cancel);
@@ -74,7 +67,7 @@ export function laggedWatch<E = WatchEvent>(
       if (stopped) return;
       later(() => {
         onEvent(event);
-        if (!stopped && prng.happens(current().dropChance)) end(EndReason.dropped);
+        if (!stopped && prng.happens(current().watchDropChance)) end(EndReason.dropped);
       });
     },
     (reason) => {

@@ -37,10 +37,10 @@ describe("SimulatedContainerEngine: core's engine port over the model", () => {
     const f = engineFixture();
     const engine = new SimulatedContainerEngine(f.docker);
     const id = await f.containerIn("running");
-    f.docker.setFaults({ unreachable: true });
+    f.docker.setFaults({ engineUnreachableChance: [1, 1] });
     expect(await f.run(engine.inspect(id))).toMatchObject({ kind: "unreachable" });
     expect(await f.run(engine.perform(id, "stop"))).toMatchObject({ kind: "unreachable" });
-    f.docker.setFaults({ unreachable: false, serverErrorChance: [1, 1] });
+    f.docker.setFaults({ engineUnreachableChance: [0, 1], engineServerErrorChance: [1, 1] });
     expect(await f.run(engine.inspect(id))).toMatchObject({ kind: "unreachable", detail: expect.stringContaining("HTTP 500") });
     expect(await f.run(engine.perform(id, "pause"))).toMatchObject({ kind: "refused" });
     expect(engine.calls).toEqual({ inspects: 2, stateChanging: 2 });
@@ -59,7 +59,7 @@ describe("SimulatedMirrorSource: the mirror sync's port over the model", () => {
     expect(await f.run(source.remove(a))).toEqual({ kind: "removed" });
     expect(await f.run(source.describe(a))).toEqual({ kind: "gone" });
     expect(await f.run(source.remove(a))).toEqual({ kind: "gone" });
-    f.docker.setFaults({ unreachable: true });
+    f.docker.setFaults({ engineUnreachableChance: [1, 1] });
     expect(await f.run(source.list())).toMatchObject({ kind: "unreachable" });
   });
 });

@@ -101,17 +101,17 @@ describe("SimulatedDocker", () => {
     test("unreachable: every call answers a transport failure and changes nothing", async () => {
       const f = engineFixture();
       const id = await f.containerIn("running");
-      f.docker.setFaults({ unreachable: true });
+      f.docker.setFaults({ engineUnreachableChance: [1, 1] });
       for (const call of [f.docker.stop(id), f.docker.inspect(id), f.docker.ping(), f.docker.list()]) {
         expect(await f.run(call)).toMatchObject({ kind: "unreachable" });
       }
-      f.docker.setFaults({ unreachable: false });
+      f.docker.setFaults({ engineUnreachableChance: [0, 1] });
       expect((await f.state(id)).Status).toBe("running");
     });
 
     test("latency: each call takes a drawn delay within the bounds, in virtual time", async () => {
       const f = engineFixture();
-      f.docker.setFaults({ latencyMsMin: 50, latencyMsMax: 80 });
+      f.docker.setFaults({ engineLatencyMsMin: 50, engineLatencyMsMax: 80 });
       for (let i = 0; i < 20; i++) {
         const t0 = f.clock.nowMs();
         await f.run(f.docker.ping());
@@ -121,17 +121,17 @@ describe("SimulatedDocker", () => {
 
     test("injected 500s: about the asked ratio, no effect; after-effect 500s do take effect", async () => {
       const f = engineFixture(7);
-      f.docker.setFaults({ serverErrorChance: [1, 4] });
+      f.docker.setFaults({ engineServerErrorChance: [1, 4] });
       let failures = 0;
       for (let i = 0; i < 400; i++) {
         const answer = await f.run(f.docker.ping());
         if (answer.kind === "http" && answer.statusCode === 500) failures++;
       }
       expect(failures).toBeWithin(70, 131);
-      f.docker.setFaults({ serverErrorChance: [0, 1], serverErrorAfterEffectChance: [1, 1] });
+      f.docker.setFaults({ engineServerErrorChance: [0, 1], engineLostReplyChance: [1, 1] });
       const created = await f.run(f.docker.create({ Image: "local/busybox" }, { name: "xy" }));
       expect(created).toMatchObject({ statusCode: 500 });
-      f.docker.setFaults({ serverErrorAfterEffectChance: [0, 1] });
+      f.docker.setFaults({ engineLostReplyChance: [0, 1] });
       expect(await f.run(f.docker.inspect("xy"))).toMatchObject({ statusCode: 200 });
     });
   });
@@ -141,7 +141,7 @@ describe("SimulatedDocker: reads for invariants", () => {
   test("peekInspect and peekAll see the truth even while the engine is unreachable", async () => {
     const f = engineFixture();
     const id = await f.containerIn("paused");
-    f.docker.setFaults({ unreachable: true });
+    f.docker.setFaults({ engineUnreachableChance: [1, 1] });
     expect(f.docker.peekInspect(id)).toMatchObject({ Id: id, State: { Status: "paused" } });
     expect(f.docker.peekInspect("nope")).toBeUndefined();
     expect(f.docker.peekAll().map((c) => c.Id)).toEqual([id]);

@@ -2,7 +2,7 @@
  * SimulatedDocker: a deterministic model of dockerd 20.10 (API 1.41) container lifecycle on the
  * virtual clock, answering each call as the HTTP API would (status code and JSON body).
  */
-import type { Prng } from "@container-actions/sim-kernel";
+import { isCertain, type Prng } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
 import { planCreate, type CreateContainerBody } from "./container-create.ts";
 import { ContainerLifecycle } from "./container-lifecycle.ts";
@@ -339,7 +339,8 @@ export class SimulatedDocker {
   /** Applies the faults to one call before it acts: a transport failure, a delay, or an injected 500. */
   private async gate(): Promise<DockerResponse | undefined> {
     const unreachable: DockerResponse = { kind: "unreachable", detail: M.unreachable("unix:///var/run/docker.sock") };
-    if (this.faults.unreachable) return unreachable;
+    // A daemon that is down refuses at once: no delay, and nothing drawn.
+    if (isCertain(this.faults.engineUnreachableChance)) return unreachable;
     const latencyMs = drawLatencyMs(this.faults, this.prng);
     if (latencyMs > 0) await this.clock.sleep(latencyMs);
     const verdict = drawVerdict(this.faults, this.prng);

@@ -3,5 +3,6 @@
  */
 export { Prng } from "./prng.ts";
 export { parseSeed } from "./parse-seed.ts";
-export { NEVER, type Ratio } from "./ratio.ts";
+export { ALWAYS, isCertain, NEVER, type Ratio } from "./ratio.ts";
+export { drawLatencyMs } from "./latency.ts";
 export { fastCheckSeed, replayCommands, runningTestFile, seedFromEnv } from "./fast-check-seed.ts";

@@ -1,5 +1,5 @@
 /**
- * Fault knobs for the simulated world, and the named presets. Imports only the seed PRNG.
+ * Fault knobs for the simulated world (the one options type, from sim-kernel), and the named presets.
  */
-export * from "./fault-options.ts";
+export { faultOptions, NO_FAULTS, type FaultOptions } from "@container-actions/sim-kernel";
 export * from "./presets.ts";

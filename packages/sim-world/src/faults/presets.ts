@@ -1,5 +1,5 @@
 import type { Prng } from "@container-actions/sim-kernel";
-import { NO_FAULTS, type FaultOptions } from "./fault-options.ts";
+import { NO_FAULTS, type FaultOptions } from "@container-actions/sim-kernel";
 
 /** Named fault mixes: `calm` has none, `lite` a little of each, `swarm` a seed-chosen subset at very different weights. */
 export const PRESETS = ["calm", "lite", "swarm"] as const;
@@ -11,6 +11,7 @@ export function presetFaults(preset: Preset, prng: Prng): FaultOptions {
       return NO_FAULTS;
     case "lite":
       return {
+        ...NO_FAULTS,
         watchLagMsMax: 50,
         watchDropChance: [1, 100],
         apiLatencyMsMax: 5,
@@ -26,6 +27,7 @@ export function presetFaults(preset: Preset, prng: Prng): FaultOptions {
       const on = () => prng.chance(1, 2);
       const weight = () => prng.pick([1, 5, 20, 50]);
       return {
+        ...NO_FAULTS,
         watchLagMsMax: on() ? prng.pick([10, 100, 1000, 5000]) : 0,
         watchDropChance: on() ? [weight(), 100] : [0, 1],
         apiLatencyMsMax: on() ? prng.pick([1, 10, 100]) : 0,

@@ -3,7 +3,7 @@
  * faults), so `chaos --scenario NAME --seed N` always runs the same story.
  */
 import { ACTION_NAMES } from "@container-actions/core";
-import { NO_FAULTS, type FaultOptions } from "../faults/fault-options.ts";
+import { NO_FAULTS, type FaultOptions } from "@container-actions/sim-kernel";
 import { presetFaults, type Preset } from "../faults/presets.ts";
 import { Prng } from "@container-actions/sim-kernel";
 import type { Scenario, Step } from "./scenario.ts";

@@ -1,5 +1,5 @@
 import type { ActionName } from "@container-actions/core";
-import type { FaultOptions } from "../faults/fault-options.ts";
+import type { FaultOptions } from "@container-actions/sim-kernel";
 
 /** A container by its index in the order Docker created it (stable across shrinking). */
 export type ContainerIndex = number;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { createActionReconciler, isContainerId, type OwnershipJudge } from "@container-actions/core";
-import { NO_FAULTS } from "../faults/fault-options.ts";
+import { NO_FAULTS } from "@container-actions/sim-kernel";
 import type { HistoryEvent } from "../invariants/history.ts";
 import { runScenario } from "../properties/world-property.ts";
 import type { Scenario, Step } from "../scenarios/scenario.ts";

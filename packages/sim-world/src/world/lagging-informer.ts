@@ -8,7 +8,8 @@
  * Does not model: client-go's resync of the cache from its own store, or a watch that hangs silently.
  */
 import { keyOf, type Container, type ContainerRef } from "@container-actions/core";
-import { laggedWatch, NO_WATCH_LAG, WatchEndReason, type LaggedWatchHandle, type WatchLagOptions } from "@container-actions/fake-apiserver";
+import { laggedWatch, WatchEndReason, type LaggedWatchHandle, type WatchLagOptions } from "@container-actions/fake-apiserver";
+import { NO_FAULTS } from "@container-actions/sim-kernel";
 import type { Prng } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
 import type { FaultState, ProcessLife } from "./process-ports.ts";
@@ -98,7 +99,7 @@ export class LaggingInformer {
   /** The world's watch faults as lag options: read at each event, so they follow the fault phases. */
   private lag(): WatchLagOptions {
     const { active, options } = this.deps.faults;
-    return active ? { lagMsMin: 0, lagMsMax: options.watchLagMsMax, dropChance: options.watchDropChance } : NO_WATCH_LAG;
+    return active ? options : NO_FAULTS;
   }
 
   private deliver(event: ContainerWatchEvent): void {

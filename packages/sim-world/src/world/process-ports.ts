@@ -4,8 +4,8 @@
  * an answer not yet received never arrives, exactly as for a killed process.
  */
 import type { ActionLedger, ContainerEngine, MirrorLedger, MirrorSource } from "@container-actions/core";
-import type { FaultOptions } from "../faults/fault-options.ts";
-import type { Prng, Ratio } from "@container-actions/sim-kernel";
+import type { FaultOptions } from "@container-actions/sim-kernel";
+import { drawLatencyMs, type Prng, type Ratio } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
 
 /** The fault state of the world: the options, and whether the safety phase (faults on) is running. */
@@ -38,7 +38,7 @@ export class ProcessLife {
   }
 
   private async transit(latencyMsMax: number): Promise<void> {
-    const delay = this.faults.active && latencyMsMax > 0 ? this.prng.between(0, latencyMsMax) : 0;
+    const delay = this.faults.active ? drawLatencyMs(this.prng, 0, latencyMsMax) : 0;
     if (delay > 0) await this.clock.sleep(delay);
   }
 

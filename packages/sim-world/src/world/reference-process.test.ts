@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { NO_FAULTS } from "../faults/fault-options.ts";
+import { NO_FAULTS } from "@container-actions/sim-kernel";
 import { runScenario } from "../properties/world-property.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
 import { referenceProcess } from "./reference-process.ts";

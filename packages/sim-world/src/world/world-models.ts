@@ -17,7 +17,7 @@ import {
 } from "@container-actions/core";
 import { FastClusterStore, type ClusterStore, type ClusterStoreOptions, CRD_REF, PatchType, WEBHOOK_CONFIG_REF, type ApiOutcome, type CallWebhook, type RequestContext, type ResourceRef } from "@container-actions/fake-apiserver";
 import { SimulatedContainerEngine, SimulatedDocker, type DockerResponse } from "@container-actions/fake-docker";
-import type { Prng } from "@container-actions/sim-kernel";
+import { ALWAYS, NEVER, type Prng } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
 import { CONTROLLER_USER } from "./store-ledgers.ts";
 import type { WorldModels } from "./world.ts";
@@ -166,7 +166,7 @@ function dockerPort(docker: SimulatedDocker): DockerPort {
       }
     },
     exitProcess: (id, exitCode) => void docker.exitProcess(id, exitCode),
-    setUnreachable: (unreachable) => docker.setFaults({ unreachable }),
+    setUnreachable: (unreachable) => docker.setFaults({ engineUnreachableChance: unreachable ? ALWAYS : NEVER }),
     async statuses() {
       const listed = await docker.list({ all: true });
       const rows = listed.kind === "http" && listed.statusCode === 200 ? (listed.body as Array<{ Id: string; State: string }>) : [];

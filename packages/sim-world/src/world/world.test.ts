@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { NO_FAULTS } from "../faults/fault-options.ts";
+import { NO_FAULTS } from "@container-actions/sim-kernel";
 import { runScenario } from "../properties/world-property.ts";
 
 test("world: a calm run handles every request once, at 1 Docker call and 2 writes each (3 for the id-less one)", async () => {

@@ -11,7 +11,7 @@ import {
   type MirrorSource,
 } from "@container-actions/core";
 import { NAMESPACE_REF } from "@container-actions/fake-apiserver";
-import type { FaultOptions } from "../faults/fault-options.ts";
+import type { FaultOptions } from "@container-actions/sim-kernel";
 import {
   ForeignInput,
   NoCrossTalk,

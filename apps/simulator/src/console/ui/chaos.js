@@ -75,9 +75,13 @@ function knobs() {
     crash: value("crash"),
   };
   if (value("seed") !== "") body.seed = value("seed");
-  for (const [id, key] of [["cache-lag", "cacheLagMsMax"], ["api-fault", "apiFaultPercent"], ["engine-unreachable", "engineUnreachablePercent"]]) {
-    if (optional(id) !== undefined) body[key] = optional(id);
+  // The one fault model's knobs: a lag in ms, chances as ratios over 100 (the form asks for percent).
+  const faults = {};
+  if (optional("cache-lag") !== undefined) faults.watchLagMsMax = optional("cache-lag");
+  for (const [id, key] of [["api-fault", "apiFaultChance"], ["engine-unreachable", "engineUnreachableChance"]]) {
+    if (optional(id) !== undefined) faults[key] = [optional(id), 100];
   }
+  if (Object.keys(faults).length > 0) body.faults = faults;
   return body;
 }
 

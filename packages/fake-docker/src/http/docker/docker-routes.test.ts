@@ -109,7 +109,7 @@ describe("docker routes", () => {
 
   test("an unreachable engine drops the connection: the body errors before any byte", async () => {
     const { call, docker } = face();
-    docker.setFaults({ unreachable: true });
+    docker.setFaults({ engineUnreachableChance: [1, 1] });
     const res = await call("GET", "/_ping");
     let failed = false;
     await res.text().catch(() => (failed = true));

@@ -147,13 +147,13 @@ describe("dockerode against the wire face", () => {
   });
 
   test("an unreachable engine is a transport error, not an HTTP status", async () => {
-    model.setFaults({ unreachable: true });
+    model.setFaults({ engineUnreachableChance: [1, 1] });
     try {
       const err = await failure(docker.listContainers());
       expect(err.statusCode).toBeUndefined();
       expect(err.code ?? err.message).toMatch(/ECONNRESET|socket hang up|closed/i);
     } finally {
-      model.setFaults({ unreachable: false });
+      model.setFaults({ engineUnreachableChance: [0, 1] });
     }
   });
 });

@@ -5,12 +5,16 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { NO_FAULTS } from "../../faults/fault-options.ts";
+import { faultOptions, NO_FAULTS } from "@container-actions/sim-kernel";
 import type { Scenario } from "../scenario.ts";
 
-/** A chaos-sweep counterexample, shrunk (greedy step removal) against the code before its fix. */
+/**
+ * A chaos-sweep counterexample, shrunk (greedy step removal) against the code before its fix. A knob
+ * added to the fault model after the save is off, as it was when the bug was found.
+ */
 function saved(file: string): Scenario {
-  return JSON.parse(readFileSync(join(import.meta.dir, file), "utf8")) as Scenario;
+  const scenario = JSON.parse(readFileSync(join(import.meta.dir, file), "utf8")) as Scenario;
+  return { ...scenario, faults: faultOptions(scenario.faults) };
 }
 
 export interface Regression {
