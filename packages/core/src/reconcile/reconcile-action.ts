@@ -270,11 +270,15 @@ function inherited(key: string, request: ActionRequest, takeover: Takeover): boo
   return first !== undefined && first.action === request.action && first.requestId === request.requestId;
 }
 
+/**
+ * The Event of an outcome. It names the action and the outcome, not the request id: every request has an
+ * id now (stamped when the client sent none), so an id would make each Event unique, and repeated equal
+ * outcomes would no longer be counted on one Event. The id is in `lastAction.requestId`.
+ */
 function outcomeEvent(lastAction: LastAction) {
-  const who = lastAction.requestId === undefined ? "" : ` (request ${lastAction.requestId})`;
   return lastAction.state === "Succeeded"
-    ? { type: "Normal" as const, reason: "ActionSucceeded", message: `${lastAction.action}${who} succeeded` }
-    : { type: "Warning" as const, reason: "ActionFailed", message: `${lastAction.action}${who} failed: ${lastAction.error}` };
+    ? { type: "Normal" as const, reason: "ActionSucceeded", message: `${lastAction.action} succeeded` }
+    : { type: "Warning" as const, reason: "ActionFailed", message: `${lastAction.action} failed: ${lastAction.error}` };
 }
 
 /** Millisecond precision, so consecutive outcomes are ordered even within one second. */
