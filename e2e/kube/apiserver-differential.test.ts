@@ -6,9 +6,9 @@
  * Where they differ the real server is right; what cannot match is listed in KNOWN-GAPS.md.
  * Replay: SIM_SEED=<seed printed in the title> bun test e2e/kube/apiserver-differential.test.ts
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { CONTAINERS_PATH, KubeBackend, type TestCluster, startCluster } from "./cluster-backends.ts";
+import { CONTAINERS_PATH, simulatedAndReal, type TestCluster } from "./cluster-backends.ts";
 import { OBJECT_NAMES, type Step, StepClient, normalizeAnswer, normalizeBuiltin, sequenceArb } from "./differential-client.ts";
 
 const RUNS = Number(process.env.DIFF_RUNS ?? 60);
@@ -69,23 +69,12 @@ async function run(cluster: TestCluster, steps: readonly Step[]): Promise<RunRec
 }
 
 describe(`apiserver differential: simulated vs real kube-apiserver v1.20.2 (fast-check seed ${fc.readConfigureGlobal().seed}, ${RUNS} runs)`, () => {
-  let simulated: TestCluster;
-  let real: TestCluster;
-
-  beforeAll(async () => {
-    simulated = await startCluster({ backend: KubeBackend.simulated });
-    real = await startCluster({ backend: KubeBackend.realApiserver });
-  }, 90_000);
-
-  afterAll(async () => {
-    await simulated?.stop();
-    await real?.stop();
-  });
+  const clusters = simulatedAndReal();
 
   test("the same request sequences get the same answers and the same watch events", async () => {
     await fc.assert(
       fc.asyncProperty(sequenceArb, async (steps) => {
-        const [fake, truth] = [await run(simulated, steps), await run(real, steps)];
+        const [fake, truth] = [await run(clusters.simulated, steps), await run(clusters.real, steps)];
         if (process.env.DIFF_DEBUG === "1") console.log(JSON.stringify({ steps, truth }));
         for (let i = 0; i < steps.length; i++) {
           expect({ step: i, request: steps[i], answer: fake.answers[i] }).toEqual({ step: i, request: steps[i], answer: truth.answers[i] });
@@ -97,7 +86,7 @@ describe(`apiserver differential: simulated vs real kube-apiserver v1.20.2 (fast
   }, 120_000);
 
   test("a watch from before the history window gets 410 Expired as its only event", async () => {
-    for (const cluster of [simulated, real]) {
+    for (const cluster of [clusters.simulated, clusters.real]) {
       const watch = await cluster.watchStream(`${CONTAINERS_PATH}/namespaces/default/containers?watch=true&resourceVersion=1`);
       const first = await watch.lines.next();
       watch.stop();
@@ -131,7 +120,7 @@ describe(`apiserver differential: simulated vs real kube-apiserver v1.20.2 (fast
       answers.push(normalizeBuiltin(await cluster.request("POST", leases, { ...lease, metadata: { name: "late" } }), ns));
       return answers;
     };
-    expect(await script(simulated)).toEqual(await script(real));
+    expect(await script(clusters.simulated)).toEqual(await script(clusters.real));
   });
 
   test("object names used by the generator are valid on both", () => {

@@ -4,6 +4,7 @@
  * Each gives a kubeconfig, a kubectl runner and an HTTPS client with the admin client certificate, and
  * has the Container CRD installed and Established.
  */
+import { afterAll, beforeAll } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { VirtualClock } from "@container-actions/sim-kernel";
@@ -183,4 +184,21 @@ export async function startCluster(options: { backend: KubeBackend }): Promise<T
   }
   await installCrd(cluster);
   return cluster;
+}
+
+/**
+ * Starts a simulated and a real cluster before the tests of the calling `describe` block, and stops both
+ * after them: the differential suites' shared setup. Read the clusters from the returned object inside tests.
+ */
+export function simulatedAndReal(): { readonly simulated: TestCluster; readonly real: TestCluster } {
+  const pair = {} as { simulated: TestCluster; real: TestCluster };
+  beforeAll(async () => {
+    pair.simulated = await startCluster({ backend: KubeBackend.simulated });
+    pair.real = await startCluster({ backend: KubeBackend.realApiserver });
+  }, 90_000);
+  afterAll(async () => {
+    await pair.simulated?.stop();
+    await pair.real?.stop();
+  });
+  return pair;
 }

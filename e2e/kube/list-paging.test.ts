@@ -3,8 +3,8 @@
  * requests, the same pages (names, remainingItemCount, the continue token's start key), the same
  * errors; and kubectl's chunked get (`--chunk-size`) through 10 000 objects on the simulated one.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { CONTAINERS_PATH, KubeBackend, type HttpAnswer, type TestCluster, startCluster } from "./cluster-backends.ts";
+import { describe, expect, test } from "bun:test";
+import { CONTAINERS_PATH, simulatedAndReal, type HttpAnswer, type TestCluster } from "./cluster-backends.ts";
 
 type Obj = Record<string, unknown>;
 const API_VERSION = "containers.rancherdesktop.io/v1alpha1";
@@ -57,27 +57,16 @@ async function script(cluster: TestCluster): Promise<unknown[]> {
 }
 
 describe("list paging: simulated vs real kube-apiserver", () => {
-  let simulated: TestCluster;
-  let real: TestCluster;
-
-  beforeAll(async () => {
-    simulated = await startCluster({ backend: KubeBackend.simulated });
-    real = await startCluster({ backend: KubeBackend.realApiserver });
-  }, 90_000);
-
-  afterAll(async () => {
-    await simulated?.stop();
-    await real?.stop();
-  });
+  const clusters = simulatedAndReal();
 
   test("the same pages, snapshots and errors", async () => {
-    const fake = await script(simulated);
-    const truth = await script(real);
+    const fake = await script(clusters.simulated);
+    const truth = await script(clusters.real);
     for (let i = 0; i < truth.length; i++) expect({ step: i, answer: fake[i] }).toEqual({ step: i, answer: truth[i] });
   });
 
   test("a watch from a resourceVersion the server has not reached: accepted, and silent while writes happen", async () => {
-    for (const cluster of [simulated, real]) {
+    for (const cluster of [clusters.simulated, clusters.real]) {
       const ns = await cluster.freshNamespace("future-watch");
       const base = `${CONTAINERS_PATH}/namespaces/${ns}/containers`;
       const list = await cluster.request("GET", base);
@@ -91,14 +80,14 @@ describe("list paging: simulated vs real kube-apiserver", () => {
   });
 
   test("kubectl get --chunk-size pages through 10 000 objects on the simulated apiserver", async () => {
-    const store = simulated.store;
+    const store = clusters.simulated.store;
     if (store === undefined) throw new Error("the simulated backend has a store");
-    const ns = await simulated.freshNamespace("paging-10k");
+    const ns = await clusters.simulated.freshNamespace("paging-10k");
     for (let i = 0; i < 10_000; i++) {
       const r = await store.create({ group: "containers.rancherdesktop.io", version: "v1alpha1", resource: "containers" }, ns, { apiVersion: API_VERSION, kind: "Container", metadata: { name: `c${String(i).padStart(5, "0")}` } });
       if (r.kind !== "ok") throw new Error(JSON.stringify(r));
     }
-    const r = await simulated.kubectl(["-n", ns, "get", "containers", "--chunk-size=500", "-o", "name", "-v=6"], { timeoutMs: 120_000 });
+    const r = await clusters.simulated.kubectl(["-n", ns, "get", "containers", "--chunk-size=500", "-o", "name", "-v=6"], { timeoutMs: 120_000 });
     expect(r.code).toBe(0);
     const names = r.stdout.trim().split("\n");
     expect(names.length).toBe(10_000);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
-import { CONTAINERS_PATH, KUBE_BACKENDS, KubeBackend, type HttpAnswer, type TestCluster, startCluster } from "./cluster-backends.ts";
+import { CONTAINERS_PATH, KUBE_BACKENDS, simulatedAndReal, type HttpAnswer, type TestCluster, startCluster } from "./cluster-backends.ts";
 
 const APPLY = "application/apply-patch+yaml";
 const API_VERSION = "containers.rancherdesktop.io/v1alpha1";
@@ -116,22 +116,11 @@ for (const backend of KUBE_BACKENDS) {
 }
 
 describe("server-side apply: simulated vs real kube-apiserver", () => {
-  let simulated: TestCluster;
-  let real: TestCluster;
-
-  beforeAll(async () => {
-    simulated = await startCluster({ backend: KubeBackend.simulated });
-    real = await startCluster({ backend: KubeBackend.realApiserver });
-  }, 90_000);
-
-  afterAll(async () => {
-    await simulated?.stop();
-    await real?.stop();
-  });
+  const clusters = simulatedAndReal();
 
   test("the same applies, patches and conflicts get the same answers and owners", async () => {
-    const fake = await script(simulated, await simulated.freshNamespace("ssa-diff"));
-    const truth = await script(real, await real.freshNamespace("ssa-diff"));
+    const fake = await script(clusters.simulated, await clusters.simulated.freshNamespace("ssa-diff"));
+    const truth = await script(clusters.real, await clusters.real.freshNamespace("ssa-diff"));
     for (let i = 0; i < truth.length; i++) expect({ step: i, answer: fake[i] }).toEqual({ step: i, answer: truth[i] });
   });
 });
