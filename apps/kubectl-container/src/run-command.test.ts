@@ -57,6 +57,25 @@ describe("kubectl container <action>: output and exit codes", () => {
     expect(await runAction(api, "default", action(["stop", "nope"]), io)).toBe(1);
     expect(await runAction(api, "default", action(["stop", "web"]), io)).toBe(0);
   });
+  test("superseded → 1, naming the request that ran instead", async () => {
+    const { api, lines, io } = setup(null);
+    // Another client replaces the request before the controller takes it; only that one runs.
+    api.onAnnotate = () => {
+      queueMicrotask(() => {
+        api.update(ID, (o) => {
+          o.metadata.annotations = { "containers.rancherdesktop.io/action": "start", "containers.rancherdesktop.io/action-id": "other-1" };
+        });
+        setTimeout(() => {
+          api.update(ID, (o) => {
+            o.status!.lastAction = { action: "start", state: "Succeeded", requestId: "other-1", observedAt: at, completedAt: at };
+            o.metadata.annotations = {};
+          });
+        }, 20);
+      });
+    };
+    expect(await runAction(api, "default", action(["stop", "web", "--wait"]), io)).toBe(1);
+    expect(lines.err[0]).toMatch(/^error: stop web was replaced before it ran by start \(request other-1\) \(request [0-9a-f-]{36}\)$/);
+  });
   test("-o json prints the result", async () => {
     const { api, lines, io } = setup({ state: "Succeeded" });
     await runAction(api, "default", action(["stop", "web", "--wait", "-o", "json"]), io);
