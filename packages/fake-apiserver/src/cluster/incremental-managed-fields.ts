@@ -18,6 +18,7 @@ import {
   SEP,
   STRIPPED,
   childSchema,
+  comparePaths,
   decodeManagedFields,
   encodeFieldsV1,
   fieldPaths,
@@ -25,7 +26,7 @@ import {
   sortEntries,
 } from "./managed-fields.ts";
 import type { SchemaNode } from "./structural-schema.ts";
-import { type Json, type JsonObject, isJsonObject, jsonEqual } from "./json.ts";
+import { type Json, type JsonObject, isJsonObject } from "./json.ts";
 import { shareSorted } from "./frozen-json.ts";
 import { rfc3339Seconds } from "./object-meta.ts";
 
@@ -161,22 +162,6 @@ function reconcileWithLiveObject(entries: ManagerEntry[], livePaths: Map<string,
   });
 }
 
-function compare(a: Map<string, Leaf>, b: Map<string, Leaf>): { changed: Set<string>; removed: Set<string> } {
-  const changed = new Set<string>();
-  const removed = new Set<string>();
-  for (const [p, v] of b) {
-    if (STRIPPED.has(p)) continue;
-    if (!a.has(p)) changed.add(p);
-    else {
-      const old = a.get(p) as Leaf;
-      if (old === MAP_NODE && v === MAP_NODE) continue;
-      if (old === MAP_NODE || v === MAP_NODE || !jsonEqual(old, v)) changed.add(p);
-    }
-  }
-  for (const p of a.keys()) if (!b.has(p) && !STRIPPED.has(p)) removed.add(p);
-  return { changed, removed };
-}
-
 /** Encodes an entry whose field set is canonical. */
 function encodeEntry(e: ManagerEntry): JsonObject {
   const fieldsV1 = encodedFields.get(e.fields) as JsonObject;
@@ -205,7 +190,7 @@ export function nextManagedFields(before: JsonObject, after: JsonObject, tracked
   const beforePaths = pathsByStored.get(before) ?? fieldPaths(withoutManagedFields(before), schema);
   const reconciled = reconcileWithLiveObject(entries, beforePaths);
   const afterPaths = fieldPaths(withoutManagedFields(after), schema);
-  const { changed, removed } = compare(beforePaths, afterPaths);
+  const { changed, removed } = comparePaths(beforePaths, afterPaths);
   const sameWriter = (e: ManagerEntry) =>
     e.manager === writer.manager && e.operation === "Update" && e.apiVersion === writer.apiVersion && (e.subresource ?? "") === (writer.subresource ?? "");
   let mine = reconciled.find(sameWriter);

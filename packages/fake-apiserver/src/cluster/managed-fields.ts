@@ -123,8 +123,11 @@ export function compareObjects(
   after: JsonObject,
   schema: SchemaNode | undefined,
 ): { changed: Set<string>; removed: Set<string> } {
-  const a = fieldPaths(before, schema);
-  const b = fieldPaths(after, schema);
+  return comparePaths(fieldPaths(before, schema), fieldPaths(after, schema));
+}
+
+/** The paths added or changed, and the paths removed, between two versions' field paths. */
+export function comparePaths(a: Map<string, Leaf>, b: Map<string, Leaf>): { changed: Set<string>; removed: Set<string> } {
   const changed = new Set<string>();
   const removed = new Set<string>();
   for (const [p, v] of b) {
