@@ -46,6 +46,13 @@ export function sortKeysSharing(v: Json): Json {
   if (Array.isArray(v)) return v.map(sortKeysSharing);
   if (!isJsonObject(v) || sorted.has(v)) return v;
   const out: JsonObject = {};
-  for (const k of Object.keys(v).sort()) out[k] = sortKeysSharing(v[k] as Json);
+  for (const k of sortedKeys(v)) out[k] = sortKeysSharing(v[k] as Json);
   return out;
+}
+
+/** `Object.keys(v).sort()`, without the sort when they are in order already (a copy of a stored object). */
+function sortedKeys(v: JsonObject): string[] {
+  const keys = Object.keys(v);
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort();
+  return keys;
 }

@@ -68,7 +68,8 @@ export function fieldPaths(obj: JsonObject, schema: SchemaNode | undefined): Map
 
 function collect(value: Json, s: SchemaNode | undefined, prefix: string, out: Map<string, Leaf>): void {
   if (isJsonObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
+    for (const k in value) {
+      const v = value[k] as Json;
       if (v === null) continue; // structured-merge-diff reads null as absent
       const p = prefix === "" ? `f:${k}` : `${prefix}${SEP}f:${k}`;
       const cs = childSchema(s, k);

@@ -92,7 +92,8 @@ export function pruneNonNullableNulls(value: Json, s: SchemaNode | undefined): v
     return;
   }
   if (!isJsonObject(value)) return;
-  for (const [k, v] of Object.entries(value)) {
+  for (const k in value) {
+    const v = value[k] as Json;
     const cs = childSchema(s, k);
     if (v === null && cs !== undefined && cs.nullable !== true && cs.default === undefined) delete value[k];
     else pruneNonNullableNulls(v, cs);
@@ -107,10 +108,24 @@ export function applyDefaults(value: Json, s: SchemaNode | undefined): void {
     return;
   }
   if (!isJsonObject(value)) return;
-  for (const [k, ps] of Object.entries(s.properties ?? {})) {
-    if (ps.default !== undefined && (value[k] === undefined || value[k] === null)) value[k] = cloneJson(ps.default);
+  for (const [k, d] of defaultsOf(s)) if (value[k] === undefined || value[k] === null) value[k] = cloneJson(d);
+  for (const k in value) applyDefaults(value[k] as Json, childSchema(s, k));
+}
+
+/** Each schema node's property defaults, found once per node (a CRD's schema is not changed once registered). */
+const defaultsByNode = new WeakMap<SchemaNode, Array<[string, Json]>>();
+
+function defaultsOf(s: SchemaNode): Array<[string, Json]> {
+  let defaults = defaultsByNode.get(s);
+  if (defaults === undefined) {
+    defaults = [];
+    for (const k in s.properties) {
+      const d = s.properties[k]?.default;
+      if (d !== undefined) defaults.push([k, d]);
+    }
+    defaultsByNode.set(s, defaults);
   }
-  for (const [k, v] of Object.entries(value)) applyDefaults(v, childSchema(s, k));
+  return defaults;
 }
 
 /** go-openapi's name for the JSON type of a value. */
@@ -141,6 +156,20 @@ export function isFullDate(s: string): boolean {
   return d <= days;
 }
 
+/** Verdicts of {@link isDateTime} on recent strings: a world writes the same few timestamps again and again. */
+const dateTimeVerdicts = new Map<string, boolean>();
+const DATE_TIME_VERDICTS_KEPT = 1024;
+
+function isDateTimeRemembered(str: string): boolean {
+  let verdict = dateTimeVerdicts.get(str);
+  if (verdict === undefined) {
+    if (dateTimeVerdicts.size >= DATE_TIME_VERDICTS_KEPT) dateTimeVerdicts.clear();
+    verdict = isDateTime(str);
+    dateTimeVerdicts.set(str, verdict);
+  }
+  return verdict;
+}
+
 /** go-openapi strfmt.IsDateTime, the check behind `format: date-time`. */
 export function isDateTime(str: string): boolean {
   if (str.length < 4) return false;
@@ -152,7 +181,7 @@ export function isDateTime(str: string): boolean {
 }
 
 const FORMAT_CHECKS: Record<string, (s: string) => boolean> = {
-  "date-time": isDateTime,
+  "date-time": isDateTimeRemembered,
   date: isFullDate,
 };
 
@@ -202,23 +231,37 @@ function validateNode(v: Json, s: SchemaNode, path: string, errors: FieldError[]
     return;
   }
   if (isJsonObject(v)) {
-    for (const [k, ps] of Object.entries(s.properties ?? {})) {
-      if (v[k] !== undefined) validateNode(v[k] as Json, ps, `${path}.${k}`, errors);
+    for (const k in s.properties) {
+      if (v[k] !== undefined) validateNode(v[k] as Json, s.properties[k] as SchemaNode, `${path}.${k}`, errors);
     }
     if (typeof s.additionalProperties === "object") {
-      for (const [k, x] of Object.entries(v)) {
-        if (s.properties?.[k] === undefined) validateNode(x, s.additionalProperties, `${path}.${k}`, errors);
+      for (const k in v) {
+        if (s.properties?.[k] === undefined) validateNode(v[k] as Json, s.additionalProperties, `${path}.${k}`, errors);
       }
     }
     for (const r of s.required ?? []) if (v[r] === undefined) errors.push(required(`${path}.${r}`));
   }
 }
 
+/** Patterns compiled once each (a schema's patterns are few and fixed). */
+const patterns = new Map<string, RegExp>();
+
+function patternOf(source: string): RegExp {
+  let re = patterns.get(source);
+  if (re === undefined) {
+    re = new RegExp(source);
+    patterns.set(source, re);
+  }
+  return re;
+}
+
 function validateString(v: string, s: SchemaNode, path: string, errors: FieldError[]): void {
-  const len = [...v].length;
-  if (s.maxLength !== undefined && len > s.maxLength) errors.push(bodyError(path, v, `should be at most ${s.maxLength} chars long`));
-  if (s.minLength !== undefined && len < s.minLength) errors.push(bodyError(path, v, `should be at least ${s.minLength} chars long`));
-  if (s.pattern !== undefined && !new RegExp(s.pattern).test(v)) errors.push(bodyError(path, v, `should match '${s.pattern}'`));
+  if (s.maxLength !== undefined || s.minLength !== undefined) {
+    const len = [...v].length;
+    if (s.maxLength !== undefined && len > s.maxLength) errors.push(bodyError(path, v, `should be at most ${s.maxLength} chars long`));
+    if (s.minLength !== undefined && len < s.minLength) errors.push(bodyError(path, v, `should be at least ${s.minLength} chars long`));
+  }
+  if (s.pattern !== undefined && !patternOf(s.pattern).test(v)) errors.push(bodyError(path, v, `should match '${s.pattern}'`));
   const check = s.format === undefined ? undefined : FORMAT_CHECKS[s.format];
   if (check !== undefined && !check(v)) errors.push(bodyError(path, v, `must be of type ${s.format}: ${goValue(v)}`));
 }

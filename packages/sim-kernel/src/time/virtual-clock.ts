@@ -2,7 +2,13 @@ interface Timer {
   atMs: number;
   seq: number;
   fire: () => void;
-  live: boolean;
+  /** pending until fired or cancelled; a cancelled timer stays in the heap until it reaches the top. */
+  state: "pending" | "fired" | "cancelled";
+}
+
+/** Timers fire by due time, then by the order they were set: a total order, so the heap is deterministic. */
+function before(a: Timer, b: Timer): boolean {
+  return a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq);
 }
 
 /**
@@ -16,7 +22,9 @@ interface Timer {
 export class VirtualClock {
   private now: number;
   private seq = 0;
-  private timers: Timer[] = [];
+  /** A binary min-heap in {@link before} order: the next due timer is found without scanning them all. */
+  private heap: Timer[] = [];
+  private pending = 0;
   /** Set while following wall time: reads never lag it, even when the event loop is too busy to tick. */
   private wallOffsetMs: number | undefined;
 
@@ -43,10 +51,13 @@ export class VirtualClock {
   }
 
   setTimer(delayMs: number, fire: () => void): () => void {
-    const timer: Timer = { atMs: this.nowMs() + Math.max(0, delayMs), seq: this.seq++, fire, live: true };
-    this.timers.push(timer);
+    const timer: Timer = { atMs: this.nowMs() + Math.max(0, delayMs), seq: this.seq++, fire, state: "pending" };
+    this.push(timer);
+    this.pending++;
     return () => {
-      timer.live = false;
+      if (timer.state !== "pending") return;
+      timer.state = "cancelled";
+      this.pending--;
     };
   }
 
@@ -57,10 +68,7 @@ export class VirtualClock {
 
   /** When the next live timer is due, or undefined when none is pending. */
   nextDueMs(): number | undefined {
-    this.timers = this.timers.filter((t) => t.live);
-    let next: number | undefined;
-    for (const t of this.timers) if (next === undefined || t.atMs < next) next = t.atMs;
-    return next;
+    return this.top()?.atMs;
   }
 
   /** Moves time to the next due timer and fires every timer due then. Returns false when none is pending. */
@@ -68,8 +76,14 @@ export class VirtualClock {
     const due = this.nextDueMs();
     if (due === undefined) return false;
     this.now = Math.max(this.now, due);
-    const firing = this.timers.filter((t) => t.atMs <= this.now).sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
-    this.timers = this.timers.filter((t) => t.atMs > this.now);
+    // Everything due is taken out before any fires: a timer set by one of them waits for the next call.
+    const firing: Timer[] = [];
+    for (let t = this.top(); t !== undefined && t.atMs <= this.now; t = this.top()) {
+      this.pop();
+      t.state = "fired";
+      this.pending--;
+      firing.push(t);
+    }
     for (const t of firing) t.fire();
     return true;
   }
@@ -82,6 +96,47 @@ export class VirtualClock {
   }
 
   pendingTimers(): number {
-    return this.timers.filter((t) => t.live).length;
+    return this.pending;
+  }
+
+  /** The next pending timer, dropping cancelled ones from the top. */
+  private top(): Timer | undefined {
+    let t = this.heap[0];
+    while (t !== undefined && t.state === "cancelled") {
+      this.pop();
+      t = this.heap[0];
+    }
+    return t;
+  }
+
+  private push(timer: Timer): void {
+    const h = this.heap;
+    let i = h.length;
+    h.push(timer);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = h[parent] as Timer;
+      if (!before(timer, p)) break;
+      h[i] = p;
+      i = parent;
+    }
+    h[i] = timer;
+  }
+
+  private pop(): void {
+    const h = this.heap;
+    const last = h.pop() as Timer;
+    if (h.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const r = l + 1;
+      const c = r < h.length && before(h[r] as Timer, h[l] as Timer) ? r : l;
+      if (!before(h[c] as Timer, last)) break;
+      h[i] = h[c] as Timer;
+      i = c;
+    }
+    h[i] = last;
   }
 }
