@@ -6,11 +6,13 @@
  *   sim up      the whole system (same as `npm start`)
  *   sim serve   only the simulated apiserver and Docker engine, with the control API
  *   sim chaos   chaos runs of named scenarios (same as `bun run chaos`)
+ *   sim props   the property suites, every property's runs spread over worker processes
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
   up: { summary: "the whole system: cluster, Docker, webhook, controller, console, control API", load: () => import("./up.ts") },
   serve: { summary: "only the simulated kube-apiserver and Docker engine, with the control API", load: () => import("./serve.ts") },
   chaos: { summary: "chaos runs of named scenarios (--list, --scenario, --replay)", load: async () => ({ main: (await import("./chaos.ts")).mainReportingUsage }) },
+  props: { summary: "the property suites, every property's runs spread over --workers processes", load: () => import("./props.ts") },
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -15,7 +15,7 @@ import { stringify as stringifyYaml } from "yaml";
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { containerCrd } from "@container-actions/core";
-import { VirtualClock } from "@container-actions/sim-kernel";
+import { shardFromEnv, shareOfRuns, VirtualClock } from "@container-actions/sim-kernel";
 import { PatchType, type RequestContext } from "./api-request.ts";
 import { ClusterStore, type ClusterStoreOptions } from "./cluster-store.ts";
 import { FastClusterStore } from "./fast-cluster-store.ts";
@@ -25,7 +25,9 @@ import type { CallWebhook } from "./validating-admission.ts";
 import type { WatchEvent } from "./watch-hub.ts";
 import { CONTAINERS, START_MS } from "./store-fixtures.ts";
 
+/** The whole budget; under SIM_SHARD=k/N this process runs its share (sim-kernel's property-shard.ts). */
 const RUNS = Math.max(150, 6 * Number(process.env.SIM_RUNS ?? 0));
+const SHARE = shareOfRuns(RUNS, shardFromEnv());
 const LEASES: ResourceRef = { group: "coordination.k8s.io", version: "v1", resource: "leases" };
 /** Where an operation goes, mostly at a few objects so that writes meet existing ones. */
 const TARGETS: Array<{ kind: "container" | "lease"; ns: string; name: string }> = [
@@ -237,7 +239,7 @@ async function apply(s: Subject, op: Operation, base: ClusterStore): Promise<str
   }
 }
 
-describe(`fast store vs the oracle (${RUNS} random sequences)`, () => {
+describe(`fast store vs the oracle (${SHARE} of ${RUNS} random sequences)`, () => {
   test(
     "every answer and every watch stream is byte-identical",
     async () => {
@@ -255,7 +257,7 @@ describe(`fast store vs the oracle (${RUNS} random sequences)`, () => {
           expect(fast.streams).toEqual(oracle.streams);
           expect(fast.store.resourceVersion()).toBe(oracle.store.resourceVersion());
         }),
-        { numRuns: RUNS },
+        { numRuns: SHARE },
       );
     },
     600_000,

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { resolve } from "node:path";
 import { runningTestFile, fastCheckSeed, replayCommands, seedFromEnv } from "./fast-check-seed.ts";
+import { shardFromEnv, shardSeed } from "./property-shard.ts";
 
 describe("one seed source for every property", () => {
   test("SIM_SEED is read as decimal, a printed negative seed, or a commit hash", () => {
@@ -15,7 +16,7 @@ describe("one seed source for every property", () => {
   test("the preload configured fast-check with this process's seed", () => {
     const seed = fc.readConfigureGlobal().seed;
     expect(typeof seed).toBe("number");
-    if (process.env.SIM_SEED !== undefined) expect(seed).toBe(fastCheckSeed(process.env.SIM_SEED));
+    if (process.env.SIM_SEED !== undefined) expect(seed).toBe(shardSeed(fastCheckSeed(process.env.SIM_SEED), shardFromEnv()));
     // Every property of the process draws the same values: replaying needs the seed alone.
     expect(fc.sample(fc.nat(), 5)).toEqual(fc.sample(fc.nat(), 5));
   });

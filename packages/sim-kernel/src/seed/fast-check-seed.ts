@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { resolve } from "node:path";
 import { parseSeed } from "./parse-seed.ts";
+import { shardFromEnv, shardSeed } from "./property-shard.ts";
 
 /** fast-check wants a signed 32-bit seed; seeds it prints can be negative. */
 export function fastCheckSeed(text: string): number {
@@ -42,9 +43,12 @@ function failureReport(details: fc.RunDetails<unknown>, message: string | undefi
   return new Error(`${message ?? "Property failed"}\n${replayCommands(seed, details.counterexamplePath ?? undefined, runningTestFile())}`);
 }
 
-/** Configures fast-check for this process: the seed, an optional replay path, and reporters that print replays. */
+/**
+ * Configures fast-check for this process: the seed (this shard's, property-shard.ts, when `SIM_SHARD` is
+ * set), an optional replay path, and reporters that print replays.
+ */
 export function configureFastCheckSeed(env: Record<string, string | undefined> = process.env): number {
-  const seed = seedFromEnv(env);
+  const seed = shardSeed(seedFromEnv(env), shardFromEnv(env));
   fc.configureGlobal({
     ...fc.readConfigureGlobal(),
     seed,

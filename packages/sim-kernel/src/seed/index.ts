@@ -6,3 +6,4 @@ export { parseSeed } from "./parse-seed.ts";
 export { ALWAYS, isCertain, NEVER, type Ratio } from "./ratio.ts";
 export { drawLatencyMs } from "./latency.ts";
 export { fastCheckSeed, replayCommands, runningTestFile, seedFromEnv } from "./fast-check-seed.ts";
+export { NO_SHARD, ownsWholeCheck, type PropertyShard, shardFromEnv, shardSeed, shareOfRuns } from "./property-shard.ts";

@@ -2,4 +2,5 @@
 import { configureFastCheckSeed } from "./fast-check-seed.ts";
 
 const seed = configureFastCheckSeed();
-console.log(`fast-check seed ${seed}${process.env.SIM_SEED === undefined ? " (random; set SIM_SEED to replay)" : ` (SIM_SEED=${process.env.SIM_SEED})`}`);
+const shard = process.env.SIM_SHARD === undefined ? "" : `, shard SIM_SHARD=${process.env.SIM_SHARD}`;
+console.log(`fast-check seed ${seed}${process.env.SIM_SEED === undefined ? " (random; set SIM_SEED to replay)" : ` (SIM_SEED=${process.env.SIM_SEED}${shard})`}`);

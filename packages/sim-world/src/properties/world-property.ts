@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Scenario } from "../scenarios/scenario.ts";
-import { replayCommands } from "@container-actions/sim-kernel";
+import { ownsWholeCheck, replayCommands, shardFromEnv, shareOfRuns } from "@container-actions/sim-kernel";
 import { createWorldModels } from "../world/world-models.ts";
 import { World, type RunResult, type WorldOptions } from "../world/world.ts";
 
@@ -14,6 +14,10 @@ import { World, type RunResult, type WorldOptions } from "../world/world.ts";
 export const RUNS = Number(process.env.SIM_RUNS ?? 25);
 /** The fast-check seed every property of this process uses (set from SIM_SEED by the test preload). */
 export const SEED = fc.readConfigureGlobal().seed;
+/** This process's shard of every property's runs (`SIM_SHARD=k/N`; the whole budget when unset). */
+const SHARD = shardFromEnv();
+/** Whole-budget checks ({@link findsCounterexample}) seen so far in this process, in file order. */
+let wholeChecks = 0;
 
 export async function runScenario(scenario: Scenario, options: WorldOptions = {}): Promise<{ result: RunResult; world: World }> {
   const world = new World(scenario, createWorldModels, options);
@@ -47,11 +51,11 @@ export class WorldFailure extends Error {
 }
 
 /**
- * Asserts the property, and on failure writes the shrunk scenario to `.cache/sim-failures/<name>.json`
- * and prints how to replay it exactly.
+ * Asserts the property over `numRuns` runs (this shard's share of them under `SIM_SHARD`), and on failure
+ * writes the shrunk scenario to `.cache/sim-failures/<name>.json` and prints how to replay it exactly.
  */
 export async function assertWorld(name: string, property: fc.IAsyncPropertyWithHooks<[Scenario]>, numRuns = RUNS): Promise<void> {
-  const details = await fc.check(property, { numRuns });
+  const details = await fc.check(property, { numRuns: shareOfRuns(numRuns, SHARD) });
   if (!details.failed) return;
   const [scenario] = details.counterexample ?? [];
   const file = join(process.cwd(), ".cache", "sim-failures", `${name.replace(/[^a-z0-9-]+/gi, "-")}.json`);
@@ -68,8 +72,14 @@ export async function assertWorld(name: string, property: fc.IAsyncPropertyWithH
   throw new Error(`property "${name}" failed after ${details.numRuns} runs (shrunk ${details.numShrinks} times)\n${replay}\n${cause}`);
 }
 
-/** True when fast-check finds a counterexample: used to show a property has teeth against a naive variant. */
+/**
+ * True when fast-check finds a counterexample: used to show a property has teeth against a naive variant.
+ * It stops at the first one (no shrinking: only its existence matters). It judges a whole budget, so
+ * under `SIM_SHARD` it is dealt out whole, one shard each in file order; the other shards answer true
+ * without running it (the shard that owns it runs it, in the same sharded run).
+ */
 export async function findsCounterexample(property: fc.IAsyncPropertyWithHooks<[Scenario]>, numRuns = RUNS * 4): Promise<boolean> {
-  const details = await fc.check(property, { numRuns });
+  if (!ownsWholeCheck(wholeChecks++, SHARD)) return true;
+  const details = await fc.check(property, { numRuns, endOnFailure: true });
   return details.failed;
 }
