@@ -15,8 +15,7 @@ import { benchOptions } from "../harness/bench-options.ts";
 import { markdownTable } from "../report/markdown-table.ts";
 import { num, ratio } from "../report/number-format.ts";
 import { writeResults, type PartStatus } from "../report/results-file.ts";
-import { openBackends } from "../real/real-backends.ts";
-import { measureRealSync, type RealSync } from "./real-sync.ts";
+import type { RealSync } from "./real-sync.ts";
 import { measureSimulatedSync, SYNC_MODES, type SimulatedSync, type SyncMode } from "./simulated-sync.ts";
 
 const values = benchOptions({
@@ -64,6 +63,10 @@ for (const containers of sizes) {
 const notes: string[] = [];
 let real: RealSync | null = null;
 const realContainers = values["real-containers"];
+// Imported here, not at the top: the children measuring the simulated sync must not carry the real
+// backends' clients (client-node, dockerode: about 80 MiB of RSS they never use).
+const { openBackends } = await import("../real/real-backends.ts");
+const { measureRealSync } = await import("./real-sync.ts");
 const opened = await openBackends();
 if (opened.kind === "missing") {
   notes.push(`5b not measured: ${opened.why}`);
