@@ -49,7 +49,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { workers, runs } = parsed.values;
   const seedText = parsed.values.seed ?? String((Math.random() * 2 ** 31) | 0);
-  parseSeed(seedText); // a malformed seed is refused here, once, not by every shard
+  try {
+    parseSeed(seedText); // refused here, once, rather than by every shard
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 64;
+  }
   const paths = parsed.positionals.length > 0 ? parsed.positionals : DEFAULT_PATHS;
   console.log(`SIM_SEED=${seedText} SIM_RUNS=${runs}, ${workers} shard${workers === 1 ? "" : "s"}: ${paths.join(" ")}`);
   const t0 = performance.now();
