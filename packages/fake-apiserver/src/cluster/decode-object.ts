@@ -3,7 +3,8 @@
  * decoding: apiVersion checked, ObjectMeta reduced to its known fields, and for custom resources the
  * structural schema's pruning, null removal and defaulting applied.
  */
-import { type KubeStatus, badRequest } from "./kube-status.ts";
+import { type KubeStatus, badRequest, invalid } from "./kube-status.ts";
+import { goQuote, invalidRaw } from "./field-errors.ts";
 import type { RequestContext } from "./api-request.ts";
 import { type JsonObject, isJsonObject, cloneJson } from "./json.ts";
 import { OBJECT_META_FIELDS, coerceObjectMeta } from "./object-meta.ts";
@@ -42,11 +43,16 @@ export function decodeObject(info: ResourceInfo, body: unknown, owned = false): 
     };
   }
   obj.apiVersion = expected;
+  // The apiextensions decoder's order: ObjectMeta's unknown fields, then pruning's; each set sorted
+  // (ObjectMeta is re-read from a key-sorted encoding, PruneWithOptions sorts what it tracked).
   const unknownFields: string[] = [];
   if (isJsonObject(obj.metadata)) for (const k of Object.keys(obj.metadata)) if (!(OBJECT_META_FIELDS as readonly string[]).includes(k)) unknownFields.push(`metadata.${k}`);
+  unknownFields.sort();
   obj.metadata = coerceObjectMeta(obj.metadata);
   if (info.custom && info.schema !== undefined) {
-    pruneUnknownFields(obj, info.schema, unknownFields);
+    const pruned: string[] = [];
+    pruneUnknownFields(obj, info.schema, pruned);
+    unknownFields.push(...pruned.sort());
     pruneNonNullableNulls(obj, info.schema);
     applyDefaults(obj, info.schema);
   }
@@ -54,15 +60,28 @@ export function decodeObject(info: ResourceInfo, body: unknown, owned = false): 
   return unknownFields.length > 0 ? { kind: "ok", object: obj, unknownFields } : { kind: "ok", object: obj };
 }
 
+/** What one write's decoding found wrong: the body's own strict errors and the fields decoding dropped. */
+export interface StrictFindings {
+  unknownFields?: readonly string[] | undefined;
+  /** A JSON or merge patch: the patched object as the apiserver printed it, for Strict's 422. */
+  patched?: () => string;
+}
+
 /**
- * fieldValidation over what decoding dropped: Strict refuses (400, the decoder's wording), Warn (the
- * default since 1.27) answers a `Warning: 299` per field, Ignore says nothing (v1.20's only behaviour).
+ * fieldValidation over a write: the body's own strict errors (`RequestContext.bodyStrictErrors`:
+ * repeated keys, a JSON Patch's unknown keys) first, then what decoding dropped. Strict refuses, Warn
+ * (the default since 1.27) answers a `Warning: 299` per finding (apiextensions words an unknown field
+ * `unknown field "%s"`, unescaped), Ignore says nothing (v1.20's only
+ * behaviour). Strict's answer is the decoder's: a create or update is 400 `<Kind> in version "v" cannot
+ * be handled as a <Kind>: strict decoding error: ...` (handlers/create.go, transformDecodeError); a JSON
+ * or merge patch is 422 with one cause on `patch` whose value is the patched object (handlers/patch.go).
  */
-export function unknownFieldPolicy(info: ResourceInfo, unknownFields: readonly string[] | undefined, context: RequestContext | undefined): { kind: "ok"; warnings: string[] } | { kind: "failure"; status: KubeStatus } {
-  if (unknownFields === undefined || unknownFields.length === 0) return { kind: "ok", warnings: [] };
+export function strictDecodingPolicy(info: ResourceInfo, findings: StrictFindings, context: RequestContext | undefined): { kind: "ok"; warnings: string[] } | { kind: "failure"; status: KubeStatus } {
   const mode = context?.fieldValidation ?? "Warn";
-  const messages = unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`);
   if (mode === "Ignore") return { kind: "ok", warnings: [] };
-  if (mode === "Warn") return { kind: "ok", warnings: messages };
-  return { kind: "failure", status: badRequest(`${info.kind} in version ${JSON.stringify(info.version)} cannot be handled as a ${info.kind}: strict decoding error: ${messages.join(", ")}`) };
+  const messages = [...(context?.bodyStrictErrors ?? []), ...(findings.unknownFields ?? []).map((f) => `unknown field "${f}"`)];
+  if (messages.length === 0 || mode === "Warn") return { kind: "ok", warnings: messages };
+  const decoding = `strict decoding error: ${messages.join(", ")}`;
+  if (findings.patched !== undefined) return { kind: "failure", status: invalid({ group: "", kind: "" }, "", [invalidRaw("patch", goQuote(findings.patched()), decoding)]) };
+  return { kind: "failure", status: badRequest(`${info.kind} in version ${JSON.stringify(info.version)} cannot be handled as a ${info.kind}: ${decoding}`) };
 }

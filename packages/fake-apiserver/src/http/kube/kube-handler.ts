@@ -18,6 +18,8 @@ import {
   type WatchOptions,
   PatchType,
   RESOURCE_NOT_FOUND,
+  duplicateJsonFields,
+  jsonPatchStrictErrors,
 } from "../../cluster/index.ts";
 import { OPENAPI_V2, OPENAPI_V2_PROTOBUF_TYPE, SIM_VERSION, openApiV2Protobuf, apiGroup, apiGroupList, apiResourceList, apiVersions } from "./discovery.ts";
 import { parseKubePath, queryFlag } from "./kube-routes.ts";
@@ -209,6 +211,7 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
       if (route.name !== undefined) return sendStatus(res, METHOD_NOT_ALLOWED);
       const body = parseJson(req.body);
       if (body.kind === "invalid") return sendStatus(res, badRequestStatus(`couldn't get version/kind; json parse error: ${body.message}`));
+      noteStrictErrors(context, duplicateJsonFields, req.body);
       outcome = await api.request({ verb: "create", resource: ref, namespace, body: body.value, context });
       break;
     }
@@ -216,6 +219,7 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
       if (route.name === undefined) return sendStatus(res, METHOD_NOT_ALLOWED);
       const body = parseJson(req.body);
       if (body.kind === "invalid") return sendStatus(res, badRequestStatus(`couldn't get version/kind; json parse error: ${body.message}`));
+      noteStrictErrors(context, duplicateJsonFields, req.body);
       outcome = await api.request({ verb: "update", resource: ref, namespace, name: route.name, body: body.value, context, ...(subresource ? { subresource } : {}) });
       break;
     }
@@ -244,6 +248,7 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
           return sendStatus(res, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Invalid JSON Patch", code: 500 });
         }
         patch = body.value;
+        noteStrictErrors(context, patchType === PatchType.json ? jsonPatchStrictErrors : duplicateJsonFields, req.body);
       } else patch = req.body;
       outcome = await api.request({ verb: "patch", resource: ref, namespace, name: route.name, patchType, patch, context, ...(subresource ? { subresource } : {}) });
       break;
@@ -267,6 +272,13 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
   }
   if (outcome.kind === "failure") return sendStatus(res, outcome.status);
   return sendJson(res, outcome.code, outcome.object, warningHeaders(outcome.warnings));
+}
+
+/** The strict decoder's findings about a (valid JSON) body, unless fieldValidation=Ignore skips that decoder. */
+function noteStrictErrors(context: RequestContext, scan: (text: string) => string[], body: string): void {
+  if (context.fieldValidation === "Ignore") return;
+  const errors = scan(body);
+  if (errors.length > 0) context.bodyStrictErrors = errors;
 }
 
 function parseJson(text: string): { kind: "ok"; value: unknown } | { kind: "invalid"; message: string } {
