@@ -66,6 +66,23 @@ describe("fieldValidation: simulated vs real kube-apiserver (what v1.20 and curr
     });
   }
 
+  test("built-in kinds drop the fields their Go types lack (a Lease, a Namespace), under the default and Ignore", async () => {
+    const answers = async (cluster: TestCluster) => {
+      const ns = await cluster.freshNamespace("fv-builtin");
+      const out: unknown[] = [];
+      for (const query of ["", "?fieldValidation=Ignore"]) {
+        const lease = await cluster.request("POST", `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases${query}`, `{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"l${query.length}"},"spec":{"holderIdentity":"a","foo":1},"top":2}`);
+        const namespace = await cluster.request("POST", `/api/v1/namespaces${query}`, { apiVersion: "v1", kind: "Namespace", metadata: { name: `${ns}-${query.length}` }, spec: { bar: 1 }, status: { baz: 2 } });
+        for (const a of [lease, namespace]) {
+          const b = a.body as Obj;
+          out.push({ code: a.code, keys: Object.keys(b).sort(), spec: b.spec, status: b.status ?? null, owned: JSON.stringify(((b.metadata as Obj).managedFields as Obj[])[0]?.fieldsV1) });
+        }
+      }
+      return out;
+    };
+    expect(await answers(clusters.simulated)).toEqual(await answers(clusters.real));
+  });
+
   test("kubectl apply --validate=strict refuses an unknown field and creates nothing (v1.20 in kubectl, current servers on the server)", async () => {
     for (const cluster of [clusters.simulated, clusters.real]) {
       const ns = await cluster.freshNamespace("fv-kubectl");

@@ -9,6 +9,7 @@ import type { RequestContext } from "./api-request.ts";
 import { type JsonObject, isJsonObject, cloneJson } from "./json.ts";
 import { OBJECT_META_FIELDS, coerceObjectMeta } from "./object-meta.ts";
 import { applyBuiltinDefaults } from "./builtin-defaults.ts";
+import { pruneBuiltinUnknownFields } from "./builtin-fields.ts";
 import { type ResourceInfo, apiVersionOf } from "./resource-registry.ts";
 import { applyDefaults, pruneNonNullableNulls, pruneUnknownFields } from "./structural-schema.ts";
 
@@ -43,20 +44,27 @@ export function decodeObject(info: ResourceInfo, body: unknown, owned = false): 
     };
   }
   obj.apiVersion = expected;
-  // The apiextensions decoder's order: ObjectMeta's unknown fields, then pruning's; each set sorted
-  // (ObjectMeta is re-read from a key-sorted encoding, PruneWithOptions sorts what it tracked).
+  const metadataUnknown: string[] = [];
+  if (isJsonObject(obj.metadata)) for (const k of Object.keys(obj.metadata)) if (!(OBJECT_META_FIELDS as readonly string[]).includes(k)) metadataUnknown.push(`metadata.${k}`);
   const unknownFields: string[] = [];
-  if (isJsonObject(obj.metadata)) for (const k of Object.keys(obj.metadata)) if (!(OBJECT_META_FIELDS as readonly string[]).includes(k)) unknownFields.push(`metadata.${k}`);
-  unknownFields.sort();
-  obj.metadata = coerceObjectMeta(obj.metadata);
-  if (info.custom && info.schema !== undefined) {
-    const pruned: string[] = [];
-    pruneUnknownFields(obj, info.schema, pruned);
-    unknownFields.push(...pruned.sort());
-    pruneNonNullableNulls(obj, info.schema);
-    applyDefaults(obj, info.schema);
+  if (info.custom) {
+    // The apiextensions decoder's order: ObjectMeta's unknown fields, then pruning's; each set sorted
+    // (ObjectMeta is re-read from a key-sorted encoding, PruneWithOptions sorts what it tracked).
+    unknownFields.push(...metadataUnknown.sort());
+    obj.metadata = coerceObjectMeta(obj.metadata);
+    if (info.schema !== undefined) {
+      const pruned: string[] = [];
+      pruneUnknownFields(obj, info.schema, pruned);
+      unknownFields.push(...pruned.sort());
+      pruneNonNullableNulls(obj, info.schema);
+      applyDefaults(obj, info.schema);
+    }
+  } else {
+    // The typed decoder reports in document order.
+    pruneBuiltinUnknownFields(info, obj, metadataUnknown, unknownFields);
+    obj.metadata = coerceObjectMeta(obj.metadata);
+    applyBuiltinDefaults(info, obj);
   }
-  if (!info.custom) applyBuiltinDefaults(info, obj);
   return unknownFields.length > 0 ? { kind: "ok", object: obj, unknownFields } : { kind: "ok", object: obj };
 }
 
@@ -79,7 +87,10 @@ export interface StrictFindings {
 export function strictDecodingPolicy(info: ResourceInfo, findings: StrictFindings, context: RequestContext | undefined): { kind: "ok"; warnings: string[] } | { kind: "failure"; status: KubeStatus } {
   const mode = context?.fieldValidation ?? "Warn";
   if (mode === "Ignore") return { kind: "ok", warnings: [] };
-  const messages = [...(context?.bodyStrictErrors ?? []), ...(findings.unknownFields ?? []).map((f) => `unknown field "${f}"`)];
+  const unknown = findings.unknownFields ?? [];
+  // A typed (built-in) decoder tracks repeats of known fields only: an unknown field is reported once, as unknown.
+  const body = info.custom ? (context?.bodyStrictErrors ?? []) : (context?.bodyStrictErrors ?? []).filter((e) => !unknown.some((f) => e === `duplicate field "${f}"`));
+  const messages = [...body, ...unknown.map((f) => `unknown field "${f}"`)];
   if (messages.length === 0 || mode === "Warn") return { kind: "ok", warnings: messages };
   const decoding = `strict decoding error: ${messages.join(", ")}`;
   if (findings.patched !== undefined) return { kind: "failure", status: invalid({ group: "", kind: "" }, "", [invalidRaw("patch", goQuote(findings.patched()), decoding)]) };

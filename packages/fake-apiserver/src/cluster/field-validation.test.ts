@@ -66,5 +66,17 @@ for (const [label, make] of STORES) {
       const conflict = failure(await store.request({ verb: "patch", resource: CONTAINERS, namespace: NS, name: "x", patchType: PatchType.apply, patch: yaml.replace(/"2"/, '"3"'), context: { fieldManager: "other", fieldValidation: "Strict" } }));
       expect(conflict.code).toBe(409);
     });
+
+    test("built-in kinds drop what their Go types lack, in document order, a repeated unknown field reported once", async () => {
+      const { store } = await storeWithCrd({}, make);
+      const leases = { group: "coordination.k8s.io", version: "v1", resource: "leases" };
+      const body = { apiVersion: "coordination.k8s.io/v1", kind: "Lease", top: 1, metadata: { name: "l", odd: 1 }, spec: { holderIdentity: "a", foo: 1 } };
+      const bodyStrictErrors = ['duplicate field "spec.foo"', 'duplicate field "spec.holderIdentity"'];
+      const s = failure(await store.create(leases, NS, body, { fieldValidation: "Strict", bodyStrictErrors }));
+      expect(s.message).toBe('Lease in version "v1" cannot be handled as a Lease: strict decoding error: duplicate field "spec.holderIdentity", unknown field "top", unknown field "metadata.odd", unknown field "spec.foo"');
+      const created = await store.create(leases, NS, body);
+      expect(okObject(created).spec).toEqual({ holderIdentity: "a" });
+      expect(okObject(created).top).toBeUndefined();
+    });
   });
 }
