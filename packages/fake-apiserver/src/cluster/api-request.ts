@@ -107,4 +107,8 @@ export interface WatchOptions {
   labelSelector?: string;
   fieldSelector?: string;
   allowWatchBookmarks?: boolean;
+  /** Watch-list: the current objects first (true) or not at all (false); needs resourceVersionMatch=NotOlderThan. */
+  sendInitialEvents?: boolean;
+  /** Only "NotOlderThan", and only with sendInitialEvents (anything else is a 422). */
+  resourceVersionMatch?: string;
 }

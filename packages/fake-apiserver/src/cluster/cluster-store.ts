@@ -35,6 +35,7 @@ import { establishedStatus } from "./crd-status.ts";
 import { decodeObject, strictDecodingPolicy } from "./decode-object.ts";
 import { invalidRaw } from "./field-errors.ts";
 import { encodeContinue, page, planListRead, snapshotBefore, tooLargeResourceVersion } from "./list-paging.ts";
+import { initialEventsEndBookmark, watchListOptionsProblem } from "./watch-list.ts";
 import { applyJsonPatch } from "./json-patch.ts";
 import { applyMergePatch } from "./json-merge-patch.ts";
 import { type Json, type JsonObject, isJsonObject, jsonEqual, cloneJson, toGoJson } from "./json.ts";
@@ -314,6 +315,10 @@ export class ClusterStore implements KubeApi {
     if (rv !== "" && !/^\d+$/.test(rv)) {
       return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `resourceVersion: Invalid value: "${rv}": strconv.ParseUint: parsing "${rv}": invalid syntax`, code: 500 };
     }
+    const watchList = watchListOptionsProblem(options);
+    if (watchList !== undefined) return watchList;
+    // A watch-list waits until its state is at least as new; the store commits synchronously, so never.
+    if (options.sendInitialEvents !== undefined && rv !== "" && Number(rv) > this.revision) return tooLargeResourceVersion(Number(rv), this.revision);
     return undefined;
   }
 
@@ -338,9 +343,12 @@ export class ClusterStore implements KubeApi {
       fields: fields.kind === "ok" ? fields.selector : [],
     };
     const rv = options.resourceVersion ?? "";
-    const fromRv = rv === "" || rv === "0" ? undefined : Number(rv);
+    const legacyStart = rv === "" || rv === "0";
+    // Watch-list: initial objects from the latest state whatever the resourceVersion (NotOlderThan), or none.
+    const fromRv = options.sendInitialEvents === true ? undefined : options.sendInitialEvents === false && legacyStart ? this.revision : legacyStart ? undefined : Number(rv);
     const current = () => this.objectsOf(info, undefined).map((o) => ({ namespace: String(metaOf(o).namespace ?? ""), object: o }));
-    return this.hub.watch(storageKey(info), filter, fromRv, current, options.allowWatchBookmarks === true, onEvent, onEnd);
+    const closing = options.sendInitialEvents === true && options.allowWatchBookmarks === true ? initialEventsEndBookmark({ apiVersion: apiVersionOf(info), kind: info.kind }, String(this.revision)) : undefined;
+    return this.hub.watch(storageKey(info), filter, fromRv, current, options.allowWatchBookmarks === true, onEvent, onEnd, closing);
   }
 
   // ---- writes ------------------------------------------------------------------------------------

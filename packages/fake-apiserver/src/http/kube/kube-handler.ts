@@ -164,6 +164,9 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
 
   if (method === "GET" && isWatch) {
     const options: WatchOptions = { allowWatchBookmarks: queryFlag(q, "allowWatchBookmarks") };
+    if (q.has("sendInitialEvents")) options.sendInitialEvents = queryFlag(q, "sendInitialEvents");
+    const match = q.get("resourceVersionMatch");
+    if (match !== null && match !== "") options.resourceVersionMatch = match;
     if (namespace !== undefined) options.namespace = namespace;
     const rv = q.get("resourceVersion");
     if (rv !== null) options.resourceVersion = rv;
