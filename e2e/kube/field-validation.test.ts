@@ -131,6 +131,8 @@ describe("fieldValidation: current servers' words, on the simulated apiserver", 
       "BadRequest",
       'Container in version "v1alpha1" cannot be handled as a Container: strict decoding error: duplicate field "metadata.labels.x", duplicate field "spec.foo", unknown field "metadata.bogus", unknown field "spec.foo"',
     ]);
+    const bogus = await cluster.request("POST", `${base}?fieldValidation=Bogus`, createBody("s"));
+    expect([bogus.code, (bogus.body as Obj).message]).toEqual([422, 'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Bogus": supported values: "", "Ignore", "Strict", "Warn"']);
     expect((await cluster.request("POST", base, { apiVersion: API_VERSION, kind: "Container", metadata: { name: "s" } })).code).toBe(201);
     const merge = await cluster.request("PATCH", `${base}/s/status?fieldValidation=Strict`, `{"status":{"name":"web","name":"db","junk":1}}`, MERGE);
     const mergeBody = merge.body as Obj;

@@ -212,6 +212,7 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
     }
     case "POST": {
       if (route.name !== undefined) return sendStatus(res, METHOD_NOT_ALLOWED);
+      if (!knownDirective(validation)) return sendStatus(res, unsupportedDirective("CreateOptions", validation));
       const body = parseJson(req.body);
       if (body.kind === "invalid") return sendStatus(res, badRequestStatus(`couldn't get version/kind; json parse error: ${body.message}`));
       noteStrictErrors(context, duplicateJsonFields, req.body);
@@ -220,6 +221,7 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
     }
     case "PUT": {
       if (route.name === undefined) return sendStatus(res, METHOD_NOT_ALLOWED);
+      if (!knownDirective(validation)) return sendStatus(res, unsupportedDirective("UpdateOptions", validation));
       const body = parseJson(req.body);
       if (body.kind === "invalid") return sendStatus(res, badRequestStatus(`couldn't get version/kind; json parse error: ${body.message}`));
       noteStrictErrors(context, duplicateJsonFields, req.body);
@@ -242,6 +244,7 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
           code: 415,
         });
       }
+      if (!knownDirective(validation)) return sendStatus(res, unsupportedDirective("PatchOptions", validation));
       const patchType = contentType as PatchType;
       let patch: unknown = undefined;
       if (patchType === PatchType.json || patchType === PatchType.merge || patchType === PatchType.strategic) {
@@ -275,6 +278,27 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
   }
   if (outcome.kind === "failure") return sendStatus(res, outcome.status);
   return sendJson(res, outcome.code, outcome.object, warningHeaders(outcome.warnings));
+}
+
+const DIRECTIVES = ["", "Ignore", "Strict", "Warn"];
+
+function knownDirective(value: string | null): boolean {
+  return value === null || DIRECTIVES.includes(value);
+}
+
+/** 422 for a `fieldValidation` value outside the four (apimachinery's ValidateFieldValidation; v1.20 ignores it). */
+function unsupportedDirective(kind: "CreateOptions" | "UpdateOptions" | "PatchOptions", value: string | null): KubeStatus {
+  const body = `Unsupported value: ${JSON.stringify(value)}: supported values: ${DIRECTIVES.map((d) => JSON.stringify(d)).join(", ")}`;
+  return {
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Failure",
+    message: `${kind}.meta.k8s.io "" is invalid: fieldValidation: ${body}`,
+    reason: "Invalid",
+    details: { group: "meta.k8s.io", kind, causes: [{ reason: "FieldValueNotSupported", message: body, field: "fieldValidation" }] },
+    code: 422,
+  };
 }
 
 /** The strict decoder's findings about a (valid JSON) body, unless fieldValidation=Ignore skips that decoder. */
