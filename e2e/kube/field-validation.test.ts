@@ -34,7 +34,8 @@ function stored(a: HttpAnswer): unknown {
   if (!isObj(b)) return { code: a.code };
   if (b.kind === "Status") return { code: a.code, reason: b.reason };
   const meta = isObj(b.metadata) ? b.metadata : {};
-  return { code: a.code, labels: meta.labels ?? null, spec: b.spec ?? null, status: b.status ?? null, metaKeys: Object.keys(meta).filter((k) => k === "bogus") };
+  const owned = Array.isArray(meta.managedFields) ? meta.managedFields.map((m: Obj) => JSON.stringify(m.fieldsV1)) : [];
+  return { code: a.code, labels: meta.labels ?? null, spec: b.spec ?? null, status: b.status ?? null, metaKeys: Object.keys(meta).filter((k) => k === "bogus"), owned };
 }
 
 /** The same writes with unknown and repeated fields through every verb, `query` added to each. */
@@ -46,7 +47,7 @@ async function writes(cluster: TestCluster, ns: string, query: string): Promise<
   out.push(await cluster.request("PUT", path("a"), `{"apiVersion":"${API_VERSION}","kind":"Container","metadata":{"name":"a","resourceVersion":"${rv}","labels":{"y":"1","y":"3"}},"spec":{"bar":true}}`));
   out.push(await cluster.request("PATCH", path("a", "/status"), `{"status":${JSON.stringify({ ...STATUS, junk: 1 }).replace("}", ',"status":"exited"}')}}`, MERGE));
   out.push(await cluster.request("PATCH", path("a"), `[{"op":"add","path":"/metadata/labels/z","value":"1","foo":"bar"},{"op":"add","path":"/spec/q","path":"/metadata/labels/w","value":"2"}]`, JSON_PATCH));
-  out.push(await cluster.request("PATCH", path("b", "", "&fieldManager=m"), `apiVersion: ${API_VERSION}\nkind: Container\nmetadata:\n  name: b\n  labels:\n    k: "1"\n    k: "2"\n`, APPLY));
+  out.push(await cluster.request("PATCH", path("b", "", "&fieldManager=m"), `apiVersion: ${API_VERSION}\nkind: Container\nmetadata:\n  name: b\n  labels:\n    k: "1"\n    k: "2"\nspec:\n  foo: 1\n`, APPLY));
   return out;
 }
 
@@ -60,8 +61,10 @@ describe("fieldValidation: simulated vs real kube-apiserver (what v1.20 and curr
     test(`under ${label}, unknown fields are dropped and the last of repeated keys is kept, through every verb`, async () => {
       const fake = await writes(clusters.simulated, await clusters.simulated.freshNamespace("fv-diff"), query);
       const truth = await writes(clusters.real, await clusters.real.freshNamespace("fv-diff"), query);
-      expect(fake.map(stored)).toEqual(truth.map(stored));
-      expect(truth.map(stored)[0]).toEqual({ code: 201, labels: { x: "2" }, spec: {}, status: null, metaKeys: [] });
+      // Owners only for the apply (the last write): /status entries differ by design (KNOWN-GAPS).
+      const seen = (answers: HttpAnswer[]) => answers.map(stored).map((x, i) => (i === answers.length - 1 ? x : { ...(x as Obj), owned: undefined }));
+      expect(seen(fake)).toEqual(seen(truth));
+      expect(truth.map(stored)[0]).toMatchObject({ code: 201, labels: { x: "2" }, spec: {}, status: null, metaKeys: [] });
       if (query !== "") for (const answers of [fake, truth]) expect(answers.map((a) => a.headers.get("warning"))).toEqual([null, null, null, null, null]);
     });
   }

@@ -360,7 +360,8 @@ export class ClusterStore implements KubeApi {
     const ns = this.nsOf(info, namespace);
     const decoded = decodeObject(info, body);
     if (decoded.kind === "failure") return fail(decoded.status);
-    const policy = strictDecodingPolicy(info, { unknownFields: decoded.unknownFields }, context);
+    // An apply's unknown fields are the typed apply's concern, never the decoder's (handlers/patch.go).
+    const policy = strictDecodingPolicy(info, apply === undefined ? { unknownFields: decoded.unknownFields } : {}, context);
     if (policy.kind === "failure") return fail(policy.status);
     const obj = decoded.object;
     const meta = metaOf(obj);
@@ -569,7 +570,7 @@ export class ClusterStore implements KubeApi {
       const existingMeta = metaOf(existing);
       const candidate = produce(existing);
       if (candidate.kind === "failure") return fail(candidate.status);
-      const policy = strictDecodingPolicy(info, candidate, context);
+      const policy = strictDecodingPolicy(info, apply === undefined ? candidate : {}, context);
       if (policy.kind === "failure") return fail(policy.status);
       const requested = candidate.object;
       const meta = metaOf(requested);

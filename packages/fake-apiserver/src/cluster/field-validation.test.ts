@@ -63,6 +63,11 @@ for (const [label, make] of STORES) {
       expect(created.kind === "ok" && [created.code, created.warnings, (created.object.metadata as JsonObject).labels]).toEqual([201, ['line 7: key "k" already set in map'], { k: "2" }]);
       const ignored = await apply({ fieldValidation: "Ignore" });
       expect(ignored.kind === "ok" ? ignored.warnings : "failed").toBeUndefined();
+      // Unknown fields are not the decoder's to report on an apply (the typed apply handles them).
+      const unknown = await store.request({ verb: "patch", resource: CONTAINERS, namespace: NS, name: "u", patchType: PatchType.apply, patch: yaml.replace("name: x", "name: u").replace('    k: "2"\n', '    k: "2"\nspec:\n  foo: 1\n'), context: { fieldManager: "m", fieldValidation: "Strict" } });
+      expect(unknown.kind === "failure" ? unknown.status.message : [unknown.code, unknown.warnings, unknown.object.spec]).toEqual('error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 7: key "k" already set in map');
+      const clean = await store.request({ verb: "patch", resource: CONTAINERS, namespace: NS, name: "u", patchType: PatchType.apply, patch: yaml.replace("name: x", "name: u").replace('    k: "1"\n', "").replace('    k: "2"\n', '    k: "2"\nspec:\n  foo: 1\n'), context: { fieldManager: "m", fieldValidation: "Strict" } });
+      expect(clean.kind === "ok" && [clean.code, clean.warnings, clean.object.spec]).toEqual([201, undefined, {}]);
       const conflict = failure(await store.request({ verb: "patch", resource: CONTAINERS, namespace: NS, name: "x", patchType: PatchType.apply, patch: yaml.replace(/"2"/, '"3"'), context: { fieldManager: "other", fieldValidation: "Strict" } }));
       expect(conflict.code).toBe(409);
     });
