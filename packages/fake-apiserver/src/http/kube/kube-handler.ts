@@ -1,7 +1,8 @@
 /**
  * The fake apiserver's HTTP semantics over a plain request/response pair, so it can be driven without
  * sockets: discovery, health, CRUD, PATCH by Content-Type, watches streamed as JSON lines (with
- * timeoutSeconds, bookmarks and 410 Expired), Table output for kubectl, `fieldManager` and `dryRun`.
+ * timeoutSeconds, bookmarks, watch-list and 410 Expired), Table output for kubectl, `fieldManager`,
+ * `dryRun` and `fieldValidation`.
  * Does not model: protobuf, deletecollection (405), aggregated discovery (kubectl falls back to the legacy documents).
  */
 import {
@@ -21,6 +22,7 @@ import {
   duplicateJsonFields,
   jsonPatchStrictErrors,
 } from "../../cluster/index.ts";
+import { knownDirective, noteStrictErrors, unsupportedDirective } from "./field-validation-params.ts";
 import { OPENAPI_V2, OPENAPI_V2_PROTOBUF_TYPE, SIM_VERSION, openApiV2Protobuf, apiGroup, apiGroupList, apiResourceList, apiVersions } from "./discovery.ts";
 import { parseKubePath, queryFlag } from "./kube-routes.ts";
 import { type IncludeObject, toTable } from "./printer-table.ts";
@@ -278,34 +280,6 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
   }
   if (outcome.kind === "failure") return sendStatus(res, outcome.status);
   return sendJson(res, outcome.code, outcome.object, warningHeaders(outcome.warnings));
-}
-
-const DIRECTIVES = ["", "Ignore", "Strict", "Warn"];
-
-function knownDirective(value: string | null): boolean {
-  return value === null || DIRECTIVES.includes(value);
-}
-
-/** 422 for a `fieldValidation` value outside the four (apimachinery's ValidateFieldValidation; v1.20 ignores it). */
-function unsupportedDirective(kind: "CreateOptions" | "UpdateOptions" | "PatchOptions", value: string | null): KubeStatus {
-  const body = `Unsupported value: ${JSON.stringify(value)}: supported values: ${DIRECTIVES.map((d) => JSON.stringify(d)).join(", ")}`;
-  return {
-    kind: "Status",
-    apiVersion: "v1",
-    metadata: {},
-    status: "Failure",
-    message: `${kind}.meta.k8s.io "" is invalid: fieldValidation: ${body}`,
-    reason: "Invalid",
-    details: { group: "meta.k8s.io", kind, causes: [{ reason: "FieldValueNotSupported", message: body, field: "fieldValidation" }] },
-    code: 422,
-  };
-}
-
-/** The strict decoder's findings about a (valid JSON) body, unless fieldValidation=Ignore skips that decoder. */
-function noteStrictErrors(context: RequestContext, scan: (text: string) => string[], body: string): void {
-  if (context.fieldValidation === "Ignore") return;
-  const errors = scan(body);
-  if (errors.length > 0) context.bodyStrictErrors = errors;
 }
 
 function parseJson(text: string): { kind: "ok"; value: unknown } | { kind: "invalid"; message: string } {
