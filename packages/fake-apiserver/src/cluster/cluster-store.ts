@@ -33,7 +33,7 @@ import {
 import { builtinFieldSchema, zeroObject } from "./builtin-defaults.ts";
 import { establishedStatus } from "./crd-status.ts";
 import { decodeObject, strictDecodingPolicy } from "./decode-object.ts";
-import { invalidRaw } from "./field-errors.ts";
+import { goSprint, invalidRaw } from "./field-errors.ts";
 import { encodeContinue, page, planListRead, snapshotBefore, tooLargeResourceVersion } from "./list-paging.ts";
 import { initialEventsEndBookmark, watchListOptionsProblem } from "./watch-list.ts";
 import { applyJsonPatch } from "./json-patch.ts";
@@ -433,9 +433,10 @@ export class ClusterStore implements KubeApi {
     if (patchType === Patch.apply) return this.apply(info, namespace, name, patch, context, subresource);
     if (context?.force !== undefined) return Promise.resolve(fail(forceOnNonApply()));
     if (patchType === Patch.strategic && info.custom) return Promise.resolve(fail(unsupportedMediaType([Patch.json, Patch.merge, Patch.apply])));
-    // Strict's 422 prints the patched object, which decoding changes in place: render it first.
+    // Strict's 422 prints the patched object as JSON (JSON and merge patches), which decoding changes in
+    // place, so it is rendered first; a strategic merge patch prints the patch, Go's `%+v` of a map.
     const decodePatched = (doc: Json): Produced => {
-      const printed = context?.fieldValidation === "Strict" ? toGoJson(doc) : "";
+      const printed = context?.fieldValidation !== "Strict" ? "" : patchType === Patch.strategic ? goSprint(patch) : toGoJson(doc);
       const decoded = decodeObject(info, doc, true);
       return decoded.kind === "ok" && context?.fieldValidation === "Strict" ? { ...decoded, patched: () => printed } : decoded;
     };

@@ -82,6 +82,9 @@ for (const [label, make] of STORES) {
       const created = await store.create(leases, NS, body);
       expect(okObject(created).spec).toEqual({ holderIdentity: "a" });
       expect(okObject(created).top).toBeUndefined();
+      // A strategic merge patch's Strict 422 prints the patch as Go's %+v of a map (handlers/patch.go).
+      const smp = failure(await store.patch(leases, NS, "l", PatchType.strategic, { spec: { foo: 1, holderIdentity: "b" } }, { fieldValidation: "Strict" }));
+      expect([smp.code, smp.message]).toEqual([422, ' "" is invalid: patch: Invalid value: "map[spec:map[foo:1 holderIdentity:b]]": strict decoding error: unknown field "spec.foo"']);
     });
   });
 }
