@@ -71,18 +71,18 @@ export function decodeObject(info: ResourceInfo, body: unknown, owned = false): 
 /** What one write's decoding found wrong: the body's own strict errors and the fields decoding dropped. */
 export interface StrictFindings {
   unknownFields?: readonly string[] | undefined;
-  /** A JSON or merge patch: the patched object as the apiserver printed it, for Strict's 422. */
+  /** A patch: what the apiserver prints as the value of Strict's 422 (the patched object, or a strategic patch). */
   patched?: () => string;
 }
 
 /**
  * fieldValidation over a write: the body's own strict errors (`RequestContext.bodyStrictErrors`:
- * repeated keys, a JSON Patch's unknown keys) first, then what decoding dropped. Strict refuses, Warn
- * (the default since 1.27) answers a `Warning: 299` per finding (apiextensions words an unknown field
- * `unknown field "%s"`, unescaped), Ignore says nothing (v1.20's only
- * behaviour). Strict's answer is the decoder's: a create or update is 400 `<Kind> in version "v" cannot
- * be handled as a <Kind>: strict decoding error: ...` (handlers/create.go, transformDecodeError); a JSON
- * or merge patch is 422 with one cause on `patch` whose value is the patched object (handlers/patch.go).
+ * repeated keys, a JSON Patch's unknown keys) first, then what decoding dropped (apiextensions words
+ * it `unknown field "%s"`, unescaped). Strict refuses, Warn (the default since 1.27) answers a
+ * `Warning: 299` per finding, Ignore says nothing (v1.20's only behaviour). Strict's answer is the
+ * decoder's: a create or update is 400 `<Kind> in version "v" cannot be handled as a <Kind>: strict
+ * decoding error: ...` (handlers/create.go, transformDecodeError); a patch is 422 with one cause on
+ * `patch` (handlers/patch.go).
  */
 export function strictDecodingPolicy(info: ResourceInfo, findings: StrictFindings, context: RequestContext | undefined): { kind: "ok"; warnings: string[] } | { kind: "failure"; status: KubeStatus } {
   const mode = context?.fieldValidation ?? "Warn";
