@@ -28,6 +28,11 @@ export interface RequestContext {
   fieldManager?: string;
   /** `fieldValidation`: what to do with unknown fields (default Warn, as since 1.27). */
   fieldValidation?: "Strict" | "Warn" | "Ignore";
+  /**
+   * What the strict decoder found wrong with the request body itself, in its words and order (repeated
+   * keys, a JSON Patch's unknown keys: see strict-decoding.ts). Only the HTTP layer sees the raw body.
+   */
+  bodyStrictErrors?: readonly string[];
   /** `force=true` on an apply: take the conflicting fields from their managers. */
   force?: boolean;
   /** `dryRun=All`: everything but the commit. */
@@ -102,4 +107,8 @@ export interface WatchOptions {
   labelSelector?: string;
   fieldSelector?: string;
   allowWatchBookmarks?: boolean;
+  /** Watch-list: the current objects first (true) or not at all (false); needs resourceVersionMatch=NotOlderThan. */
+  sendInitialEvents?: boolean;
+  /** Only "NotOlderThan", and only with sendInitialEvents (anything else is a 422). */
+  resourceVersionMatch?: string;
 }

@@ -32,12 +32,13 @@ import {
 } from "./api-request.ts";
 import { builtinFieldSchema, zeroObject } from "./builtin-defaults.ts";
 import { establishedStatus } from "./crd-status.ts";
-import { decodeObject, unknownFieldPolicy } from "./decode-object.ts";
-import { invalidRaw } from "./field-errors.ts";
+import { decodeObject, strictDecodingPolicy } from "./decode-object.ts";
+import { goSprint, invalidRaw } from "./field-errors.ts";
 import { encodeContinue, page, planListRead, snapshotBefore, tooLargeResourceVersion } from "./list-paging.ts";
+import { initialEventsEndBookmark, watchListOptionsProblem } from "./watch-list.ts";
 import { applyJsonPatch } from "./json-patch.ts";
 import { applyMergePatch } from "./json-merge-patch.ts";
-import { type Json, type JsonObject, isJsonObject, jsonEqual, cloneJson } from "./json.ts";
+import { type Json, type JsonObject, isJsonObject, jsonEqual, cloneJson, toGoJson } from "./json.ts";
 import {
   type KubeStatus,
   alreadyExists,
@@ -54,7 +55,7 @@ import {
   unsupportedMediaType,
 } from "./kube-status.ts";
 import { type Writer, decodeManagedFields, updateManagedFields } from "./managed-fields.ts";
-import { type ApplyIntent, applyOwnership, forceOnNonApply, missingFieldManager, parseApplyBody, planApply, untypableLive } from "./server-side-apply.ts";
+import { type ApplyIntent, applyOwnership, applyStrictness, forceOnNonApply, missingFieldManager, parseApplyBody, planApply, untypableLive } from "./server-side-apply.ts";
 import type { SchemaNode } from "./structural-schema.ts";
 import { rfc3339Seconds } from "./object-meta.ts";
 import {
@@ -109,7 +110,8 @@ export const ADMIN_USER: UserInfo = { username: "admin", groups: ["system:master
 const DEFAULT_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 const GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
-type Produced = { kind: "ok"; object: JsonObject; unknownFields?: string[] } | { kind: "failure"; status: KubeStatus };
+/** A write's candidate object; `patched` renders a JSON or merge patch's result for Strict's 422. */
+type Produced = { kind: "ok"; object: JsonObject; unknownFields?: string[]; patched?: () => string } | { kind: "failure"; status: KubeStatus };
 
 /** The field manager of a request: `fieldManager`, else the User-Agent up to its first `/`. */
 export function managerOf(context: RequestContext | undefined): string {
@@ -313,6 +315,10 @@ export class ClusterStore implements KubeApi {
     if (rv !== "" && !/^\d+$/.test(rv)) {
       return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `resourceVersion: Invalid value: "${rv}": strconv.ParseUint: parsing "${rv}": invalid syntax`, code: 500 };
     }
+    const watchList = watchListOptionsProblem(options);
+    if (watchList !== undefined) return watchList;
+    // A watch-list waits until its state is at least as new; the store commits synchronously, so never.
+    if (options.sendInitialEvents !== undefined && rv !== "" && Number(rv) > this.revision) return tooLargeResourceVersion(Number(rv), this.revision);
     return undefined;
   }
 
@@ -337,9 +343,12 @@ export class ClusterStore implements KubeApi {
       fields: fields.kind === "ok" ? fields.selector : [],
     };
     const rv = options.resourceVersion ?? "";
-    const fromRv = rv === "" || rv === "0" ? undefined : Number(rv);
+    const legacyStart = rv === "" || rv === "0";
+    // Watch-list: initial objects from the latest state whatever the resourceVersion (NotOlderThan), or none.
+    const fromRv = options.sendInitialEvents === true ? undefined : options.sendInitialEvents === false && legacyStart ? this.revision : legacyStart ? undefined : Number(rv);
     const current = () => this.objectsOf(info, undefined).map((o) => ({ namespace: String(metaOf(o).namespace ?? ""), object: o }));
-    return this.hub.watch(storageKey(info), filter, fromRv, current, options.allowWatchBookmarks === true, onEvent, onEnd);
+    const closing = options.sendInitialEvents === true && options.allowWatchBookmarks === true ? initialEventsEndBookmark({ apiVersion: apiVersionOf(info), kind: info.kind }, String(this.revision)) : undefined;
+    return this.hub.watch(storageKey(info), filter, fromRv, current, options.allowWatchBookmarks === true, onEvent, onEnd, closing);
   }
 
   // ---- writes ------------------------------------------------------------------------------------
@@ -351,7 +360,8 @@ export class ClusterStore implements KubeApi {
     const ns = this.nsOf(info, namespace);
     const decoded = decodeObject(info, body);
     if (decoded.kind === "failure") return fail(decoded.status);
-    const policy = unknownFieldPolicy(info, decoded.unknownFields, context);
+    // An apply's unknown fields are the typed apply's concern, never the decoder's (handlers/patch.go).
+    const policy = strictDecodingPolicy(info, apply === undefined ? { unknownFields: decoded.unknownFields } : {}, context);
     if (policy.kind === "failure") return fail(policy.status);
     const obj = decoded.object;
     const meta = metaOf(obj);
@@ -376,6 +386,9 @@ export class ClusterStore implements KubeApi {
       const owned = applyOwnership(undefined, obj, apply, this.fieldSchema(info), now);
       if (owned.kind === "failure") return fail(owned.status);
       setManagedFields(meta, owned.managedFields);
+      const strict = applyStrictness(apply, context?.fieldValidation);
+      if (strict.kind === "failure") return fail(strict.status);
+      policy.warnings.push(...strict.warnings);
     }
     const pending = this.admit(info, "CREATE", ns, name, obj, null, context, undefined);
     const verdict = pending instanceof Promise ? await pending : pending;
@@ -420,16 +433,23 @@ export class ClusterStore implements KubeApi {
     if (patchType === Patch.apply) return this.apply(info, namespace, name, patch, context, subresource);
     if (context?.force !== undefined) return Promise.resolve(fail(forceOnNonApply()));
     if (patchType === Patch.strategic && info.custom) return Promise.resolve(fail(unsupportedMediaType([Patch.json, Patch.merge, Patch.apply])));
+    // Strict's 422 prints the patched object as JSON (JSON and merge patches), which decoding changes in
+    // place, so it is rendered first; a strategic merge patch prints the patch, Go's `%+v` of a map.
+    const decodePatched = (doc: Json): Produced => {
+      const printed = context?.fieldValidation !== "Strict" ? "" : patchType === Patch.strategic ? goSprint(patch) : toGoJson(doc);
+      const decoded = decodeObject(info, doc, true);
+      return decoded.kind === "ok" && context?.fieldValidation === "Strict" ? { ...decoded, patched: () => printed } : decoded;
+    };
     const produce = (existing: JsonObject): Produced => {
       if (patchType === Patch.json) {
         const r = applyJsonPatch(existing, patch);
         if (r.kind === "malformed") return { kind: "failure", status: badRequest(r.message) };
         if (r.kind === "failed") return { kind: "failure", status: unprocessable() };
-        return decodeObject(info, r.doc, true);
+        return decodePatched(r.doc);
       }
       const r = applyMergePatch(existing, patch);
       if (r.kind === "malformed") return { kind: "failure", status: unclassified(r.message) };
-      return decodeObject(info, r.doc, true);
+      return decodePatched(r.doc);
     };
     return this.writeExisting(info, this.nsOf(info, namespace), name, context, subresource, produce);
   }
@@ -442,7 +462,7 @@ export class ClusterStore implements KubeApi {
     if (context?.fieldManager === undefined || context.fieldManager === "") return Promise.resolve(fail(missingFieldManager()));
     const parsed = parseApplyBody(body);
     if (parsed.kind === "failure") return Promise.resolve(fail(parsed.status));
-    const intent: ApplyIntent = { config: parsed.config, writer: this.writer(info, context, subresource), force: context.force === true, statusSplit: info.statusSubresource };
+    const intent: ApplyIntent = { config: parsed.config, writer: this.writer(info, context, subresource), force: context.force === true, statusSplit: info.statusSubresource, duplicateKeys: parsed.duplicateKeys };
     const ns = this.nsOf(info, namespace);
     const schema = this.fieldSchema(info);
     if (this.lookup(info, ns, name) === undefined && subresource === undefined) {
@@ -551,7 +571,7 @@ export class ClusterStore implements KubeApi {
       const existingMeta = metaOf(existing);
       const candidate = produce(existing);
       if (candidate.kind === "failure") return fail(candidate.status);
-      const policy = unknownFieldPolicy(info, candidate.unknownFields, context);
+      const policy = strictDecodingPolicy(info, apply === undefined ? candidate : {}, context);
       if (policy.kind === "failure") return fail(policy.status);
       const requested = candidate.object;
       const meta = metaOf(requested);
@@ -577,6 +597,9 @@ export class ClusterStore implements KubeApi {
         const owned = applyOwnership(existing, next, apply, this.fieldSchema(info), this.clock.nowMs());
         if (owned.kind === "failure") return fail(owned.status);
         setManagedFields(metaOf(next), owned.managedFields);
+        const strict = applyStrictness(apply, context?.fieldValidation);
+        if (strict.kind === "failure") return fail(strict.status);
+        policy.warnings.push(...strict.warnings);
       }
       // After the field manager, as in the apiserver: an apply's conflicts are answered before validation.
       const errors = validateUpdate(info, next, existing);

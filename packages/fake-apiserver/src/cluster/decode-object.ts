@@ -3,11 +3,13 @@
  * decoding: apiVersion checked, ObjectMeta reduced to its known fields, and for custom resources the
  * structural schema's pruning, null removal and defaulting applied.
  */
-import { type KubeStatus, badRequest } from "./kube-status.ts";
+import { type KubeStatus, badRequest, invalid } from "./kube-status.ts";
+import { goQuote, invalidRaw } from "./field-errors.ts";
 import type { RequestContext } from "./api-request.ts";
 import { type JsonObject, isJsonObject, cloneJson } from "./json.ts";
 import { OBJECT_META_FIELDS, coerceObjectMeta } from "./object-meta.ts";
 import { applyBuiltinDefaults } from "./builtin-defaults.ts";
+import { pruneBuiltinUnknownFields } from "./builtin-fields.ts";
 import { type ResourceInfo, apiVersionOf } from "./resource-registry.ts";
 import { applyDefaults, pruneNonNullableNulls, pruneUnknownFields } from "./structural-schema.ts";
 
@@ -42,27 +44,55 @@ export function decodeObject(info: ResourceInfo, body: unknown, owned = false): 
     };
   }
   obj.apiVersion = expected;
+  const metadataUnknown: string[] = [];
+  if (isJsonObject(obj.metadata)) for (const k of Object.keys(obj.metadata)) if (!(OBJECT_META_FIELDS as readonly string[]).includes(k)) metadataUnknown.push(`metadata.${k}`);
   const unknownFields: string[] = [];
-  if (isJsonObject(obj.metadata)) for (const k of Object.keys(obj.metadata)) if (!(OBJECT_META_FIELDS as readonly string[]).includes(k)) unknownFields.push(`metadata.${k}`);
-  obj.metadata = coerceObjectMeta(obj.metadata);
-  if (info.custom && info.schema !== undefined) {
-    pruneUnknownFields(obj, info.schema, unknownFields);
-    pruneNonNullableNulls(obj, info.schema);
-    applyDefaults(obj, info.schema);
+  if (info.custom) {
+    // The apiextensions decoder's order: ObjectMeta's unknown fields, then pruning's; each set sorted
+    // (ObjectMeta is re-read from a key-sorted encoding, PruneWithOptions sorts what it tracked).
+    unknownFields.push(...metadataUnknown.sort());
+    obj.metadata = coerceObjectMeta(obj.metadata);
+    if (info.schema !== undefined) {
+      const pruned: string[] = [];
+      pruneUnknownFields(obj, info.schema, pruned);
+      unknownFields.push(...pruned.sort());
+      pruneNonNullableNulls(obj, info.schema);
+      applyDefaults(obj, info.schema);
+    }
+  } else {
+    // The typed decoder reports in document order.
+    pruneBuiltinUnknownFields(info, obj, metadataUnknown, unknownFields);
+    obj.metadata = coerceObjectMeta(obj.metadata);
+    applyBuiltinDefaults(info, obj);
   }
-  if (!info.custom) applyBuiltinDefaults(info, obj);
   return unknownFields.length > 0 ? { kind: "ok", object: obj, unknownFields } : { kind: "ok", object: obj };
 }
 
+/** What one write's decoding found wrong: the body's own strict errors and the fields decoding dropped. */
+export interface StrictFindings {
+  unknownFields?: readonly string[] | undefined;
+  /** A patch: what the apiserver prints as the value of Strict's 422 (the patched object, or a strategic patch). */
+  patched?: () => string;
+}
+
 /**
- * fieldValidation over what decoding dropped: Strict refuses (400, the decoder's wording), Warn (the
- * default since 1.27) answers a `Warning: 299` per field, Ignore says nothing (v1.20's only behaviour).
+ * fieldValidation over a write: the body's own strict errors (`RequestContext.bodyStrictErrors`:
+ * repeated keys, a JSON Patch's unknown keys) first, then what decoding dropped (apiextensions words
+ * it `unknown field "%s"`, unescaped). Strict refuses, Warn (the default since 1.27) answers a
+ * `Warning: 299` per finding, Ignore says nothing (v1.20's only behaviour). Strict's answer is the
+ * decoder's: a create or update is 400 `<Kind> in version "v" cannot be handled as a <Kind>: strict
+ * decoding error: ...` (handlers/create.go, transformDecodeError); a patch is 422 with one cause on
+ * `patch` (handlers/patch.go).
  */
-export function unknownFieldPolicy(info: ResourceInfo, unknownFields: readonly string[] | undefined, context: RequestContext | undefined): { kind: "ok"; warnings: string[] } | { kind: "failure"; status: KubeStatus } {
-  if (unknownFields === undefined || unknownFields.length === 0) return { kind: "ok", warnings: [] };
+export function strictDecodingPolicy(info: ResourceInfo, findings: StrictFindings, context: RequestContext | undefined): { kind: "ok"; warnings: string[] } | { kind: "failure"; status: KubeStatus } {
   const mode = context?.fieldValidation ?? "Warn";
-  const messages = unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`);
   if (mode === "Ignore") return { kind: "ok", warnings: [] };
-  if (mode === "Warn") return { kind: "ok", warnings: messages };
-  return { kind: "failure", status: badRequest(`${info.kind} in version ${JSON.stringify(info.version)} cannot be handled as a ${info.kind}: strict decoding error: ${messages.join(", ")}`) };
+  const unknown = findings.unknownFields ?? [];
+  // A typed (built-in) decoder tracks repeats of known fields only: an unknown field is reported once, as unknown.
+  const body = info.custom ? (context?.bodyStrictErrors ?? []) : (context?.bodyStrictErrors ?? []).filter((e) => !unknown.some((f) => e === `duplicate field "${f}"`));
+  const messages = [...body, ...unknown.map((f) => `unknown field "${f}"`)];
+  if (messages.length === 0 || mode === "Warn") return { kind: "ok", warnings: messages };
+  const decoding = `strict decoding error: ${messages.join(", ")}`;
+  if (findings.patched !== undefined) return { kind: "failure", status: invalid({ group: "", kind: "" }, "", [invalidRaw("patch", goQuote(findings.patched()), decoding)]) };
+  return { kind: "failure", status: badRequest(`${info.kind} in version ${JSON.stringify(info.version)} cannot be handled as a ${info.kind}: ${decoding}`) };
 }

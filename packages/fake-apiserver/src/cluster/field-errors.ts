@@ -48,6 +48,20 @@ export function goValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Go's `%v` (and `%+v`) of a decoded JSON value: `map[k:v ...]` with sorted keys, `[a b]`, `<nil>`. */
+export function goSprint(value: unknown): string {
+  if (value === null || value === undefined) return "<nil>";
+  if (Array.isArray(value)) return `[${value.map(goSprint).join(" ")}]`;
+  if (typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    return `map[${Object.keys(record)
+      .sort()
+      .map((k) => `${k}:${goSprint(record[k])}`)
+      .join(" ")}]`;
+  }
+  return String(value);
+}
+
 export function required(field: string, detail = ""): FieldError {
   return { type: FieldErrorType.required, field, body: detail === "" ? "Required value" : `Required value: ${detail}` };
 }

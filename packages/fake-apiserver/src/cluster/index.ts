@@ -32,3 +32,4 @@ export { CRD_REF, NAMESPACE_REF, WEBHOOK_CONFIG_REF, apiVersionOf, type PrinterC
 export { rfc3339Seconds } from "./object-meta.ts";
 export type { Json, JsonObject } from "./json.ts";
 export { FastClusterStore } from "./fast-cluster-store.ts";
+export { duplicateJsonFields, jsonPatchStrictErrors } from "./strict-decoding.ts";

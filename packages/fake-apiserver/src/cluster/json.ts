@@ -58,3 +58,8 @@ export function child(obj: JsonObject, key: string): JsonObject {
   obj[key] = created;
   return created;
 }
+
+/** Go's encoding/json of a map-shaped value: compact, keys sorted, `<`, `>`, `&`, U+2028/9 escaped. */
+export function toGoJson(v: Json): string {
+  return JSON.stringify(sortKeys(v)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

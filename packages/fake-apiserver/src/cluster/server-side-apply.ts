@@ -14,6 +14,7 @@ import { type KubeStatus, badRequest, invalid } from "./kube-status.ts";
 import { required } from "./field-errors.ts";
 import { type ManagerEntry, type Writer, SEP, compareObjects, decodeManagedFields, encodeEntry, reconcileWithLiveObject, sortEntries } from "./managed-fields.ts";
 import { rfc3339Seconds } from "./object-meta.ts";
+import { duplicateYamlKeys } from "./strict-decoding.ts";
 import type { SchemaNode } from "./structural-schema.ts";
 
 /** The manager the apiserver books an untracked object's existing fields to on its first apply. */
@@ -27,11 +28,14 @@ export interface ApplyIntent {
   force: boolean;
   /** The resource has a status subresource: status is not the main resource's to apply (and vice versa). */
   statusSplit: boolean;
+  /** go-yaml's strict errors for the configuration's repeated keys (`line 3: key "a" already set in map`). */
+  duplicateKeys: readonly string[];
 }
 
 /** Parses an apply body (YAML, JSON being YAML too) into one object. */
-export function parseApplyBody(body: unknown): { kind: "ok"; config: JsonObject } | { kind: "failure"; status: KubeStatus } {
+export function parseApplyBody(body: unknown): { kind: "ok"; config: JsonObject; duplicateKeys: string[] } | { kind: "failure"; status: KubeStatus } {
   let value: unknown = body;
+  let duplicateKeys: string[] = [];
   if (typeof body === "string") {
     try {
       // sigs.k8s.io/yaml reads YAML 1.1: `y`, `on`, `no`... are booleans, even as keys; a repeated
@@ -40,9 +44,23 @@ export function parseApplyBody(body: unknown): { kind: "ok"; config: JsonObject 
     } catch (e) {
       return { kind: "failure", status: badRequest(`error decoding YAML: ${(e as Error).message}`) };
     }
+    duplicateKeys = duplicateYamlKeys(body);
   }
   if (!isJsonObject(value)) return { kind: "failure", status: badRequest("error decoding YAML: the applied configuration is not an object") };
-  return { kind: "ok", config: value };
+  return { kind: "ok", config: value, duplicateKeys };
+}
+
+/**
+ * fieldValidation over an apply, checked once the apply itself succeeded (conflicts come first): the
+ * configuration's repeated keys, as go-yaml's YAMLToJSONStrict reports them (handlers/patch.go,
+ * applyPatcher). Strict: 400 `error strict decoding YAML: ...`; Warn: one warning per key; Ignore: none.
+ * Unknown fields are no concern here: the typed apply refuses them whatever the directive.
+ */
+export function applyStrictness(intent: ApplyIntent, fieldValidation: "Strict" | "Warn" | "Ignore" | undefined): { kind: "ok"; warnings: string[] } | { kind: "failure"; status: KubeStatus } {
+  const mode = fieldValidation ?? "Warn";
+  if (mode === "Ignore" || intent.duplicateKeys.length === 0) return { kind: "ok", warnings: [] };
+  if (mode === "Warn") return { kind: "ok", warnings: [...intent.duplicateKeys] };
+  return { kind: "failure", status: badRequest(`error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  ${intent.duplicateKeys.join("\n  ")}`) };
 }
 
 /** 422 for an apply without `fieldManager` (PatchOptions validation). */

@@ -150,8 +150,9 @@ export class WatchHub {
   }
 
   /**
-   * Starts a watch. `fromRv` undefined: the current objects (`current()`) as ADDED, then live changes;
-   * a number: every change after it, then live — or one ERROR 410 and the end when it is too old.
+   * Starts a watch. `fromRv` undefined: the current objects (`current()`) as ADDED, then `afterInitial`
+   * (a watch-list's closing bookmark) if given, then live changes; a number: every change after it,
+   * then live — or one ERROR 410 and the end when it is too old.
    */
   watch(
     key: string,
@@ -161,6 +162,7 @@ export class WatchHub {
     allowBookmarks: boolean,
     onEvent: (event: WatchEvent) => void,
     onEnd?: (reason: WatchEndReason) => void,
+    afterInitial?: WatchEvent,
   ): WatchHandle {
     const state: Watcher["handle"] = { stopped: false };
     const watcher: Watcher = { filter, onEvent, onEnd, handle: state, afterRv: fromRv ?? -1 };
@@ -185,6 +187,7 @@ export class WatchHub {
         if (state.stopped) return handle;
         if (matches(filter, item.namespace, item.object)) onEvent({ type: "ADDED", object: this.copy(item.object) });
       }
+      if (afterInitial !== undefined && !state.stopped) onEvent(afterInitial);
     } else {
       const oldest = h.evicted ? (h.events[0]?.rv ?? h.startRv + 1) : h.startRv + 1;
       if (fromRv < oldest - 1) {

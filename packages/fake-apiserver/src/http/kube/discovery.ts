@@ -74,32 +74,61 @@ export function apiResourceList(store: ClusterStore, group: string, version: str
 
 /**
  * A minimal OpenAPI v2 document. kubectl needs one to exist (it validates manifests client-side
- * against a server this old) and skips kinds the document does not define.
+ * against a server this old) and skips kinds the document does not define. Its one path says what
+ * kubectl asks before trusting the server to validate fields: a PATCH of namespaces that takes
+ * `fieldValidation` (kubectl's QueryParamVerifier reads custom resources' support from the Namespace's,
+ * as on a current server, whose document lists the parameter on every write).
  */
+const NAMESPACE_GVK_YAML = "group: \"\"\nkind: Namespace\nversion: v1\n";
 export const OPENAPI_V2: JsonObject = {
   swagger: "2.0",
   info: { title: "Kubernetes", version: "v1.20.2-sim" },
-  paths: {},
+  paths: {
+    "/api/v1/namespaces/{name}": {
+      patch: {
+        operationId: "patchCoreV1Namespace",
+        parameters: [{ uniqueItems: true, type: "string", name: "fieldValidation", in: "query" }],
+        "x-kubernetes-group-version-kind": { group: "", kind: "Namespace", version: "v1" },
+      },
+    },
+  },
   definitions: {},
 };
 
-function protoField(field: number, bytes: Uint8Array): number[] {
-  if (bytes.length > 127) throw new Error("protoField: only short fields are encoded");
-  return [(field << 3) | 2, bytes.length, ...bytes];
+function varint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 127) {
+    out.push((n & 127) | 128);
+    n >>>= 7;
+  }
+  return [...out, n];
+}
+
+/** A length-delimited protobuf field (strings and messages). */
+function protoField(field: number, bytes: Uint8Array | readonly number[]): number[] {
+  return [(field << 3) | 2, ...varint(bytes.length), ...bytes];
 }
 
 /**
- * The same document as gnostic's OpenAPIv2 protobuf (what kubectl asks for first):
- * Document{swagger=1, info=2{title=1, version=2}, paths=8, definitions=9}.
+ * The same document as gnostic's OpenAPIv2 protobuf (what kubectl asks for first), by gnostic's field
+ * numbers: Document{swagger=1, info=2{title=1, version=2}, paths=8{path=2 NamedPathItem{name=1,
+ * value=2 PathItem{patch=8 Operation{operation_id=5, parameters=8 ParametersItem{parameter=1
+ * Parameter{non_body_parameter=2{query_parameter_sub_schema=3{in=2, name=4, type=6}}}},
+ * vendor_extension=13 NamedAny{name=1, value=2 Any{yaml=2}}}}}}, definitions=9}.
  */
 export function openApiV2Protobuf(): Uint8Array {
   const text = (s: string) => new TextEncoder().encode(s);
   const info = [...protoField(1, text("Kubernetes")), ...protoField(2, text("v1.20.2-sim"))];
+  const query = [...protoField(2, text("query")), ...protoField(4, text("fieldValidation")), ...protoField(6, text("string"))];
+  const parameter = protoField(1, protoField(2, protoField(3, query)));
+  const gvk = [...protoField(1, text("x-kubernetes-group-version-kind")), ...protoField(2, protoField(2, text(NAMESPACE_GVK_YAML)))];
+  const patch = [...protoField(5, text("patchCoreV1Namespace")), ...protoField(8, parameter), ...protoField(13, gvk)];
+  const path = [...protoField(1, text("/api/v1/namespaces/{name}")), ...protoField(2, protoField(8, patch))];
   return new Uint8Array([
     ...protoField(1, text("2.0")),
-    ...protoField(2, new Uint8Array(info)),
-    ...protoField(8, new Uint8Array()),
-    ...protoField(9, new Uint8Array()),
+    ...protoField(2, info),
+    ...protoField(8, protoField(2, path)),
+    ...protoField(9, []),
   ]);
 }
 

@@ -1,7 +1,8 @@
 /**
  * The fake apiserver's HTTP semantics over a plain request/response pair, so it can be driven without
  * sockets: discovery, health, CRUD, PATCH by Content-Type, watches streamed as JSON lines (with
- * timeoutSeconds, bookmarks and 410 Expired), Table output for kubectl, `fieldManager` and `dryRun`.
+ * timeoutSeconds, bookmarks, watch-list and 410 Expired), Table output for kubectl, `fieldManager`,
+ * `dryRun` and `fieldValidation`.
  * Does not model: protobuf, deletecollection (405), aggregated discovery (kubectl falls back to the legacy documents).
  */
 import {
@@ -18,7 +19,10 @@ import {
   type WatchOptions,
   PatchType,
   RESOURCE_NOT_FOUND,
+  duplicateJsonFields,
+  jsonPatchStrictErrors,
 } from "../../cluster/index.ts";
+import { knownDirective, noteStrictErrors, unsupportedDirective } from "./field-validation-params.ts";
 import { OPENAPI_V2, OPENAPI_V2_PROTOBUF_TYPE, SIM_VERSION, openApiV2Protobuf, apiGroup, apiGroupList, apiResourceList, apiVersions } from "./discovery.ts";
 import { parseKubePath, queryFlag } from "./kube-routes.ts";
 import { type IncludeObject, toTable } from "./printer-table.ts";
@@ -162,6 +166,9 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
 
   if (method === "GET" && isWatch) {
     const options: WatchOptions = { allowWatchBookmarks: queryFlag(q, "allowWatchBookmarks") };
+    if (q.has("sendInitialEvents")) options.sendInitialEvents = queryFlag(q, "sendInitialEvents");
+    const match = q.get("resourceVersionMatch");
+    if (match !== null && match !== "") options.resourceVersionMatch = match;
     if (namespace !== undefined) options.namespace = namespace;
     const rv = q.get("resourceVersion");
     if (rv !== null) options.resourceVersion = rv;
@@ -207,15 +214,19 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
     }
     case "POST": {
       if (route.name !== undefined) return sendStatus(res, METHOD_NOT_ALLOWED);
+      if (!knownDirective(validation)) return sendStatus(res, unsupportedDirective("CreateOptions", validation));
       const body = parseJson(req.body);
       if (body.kind === "invalid") return sendStatus(res, badRequestStatus(`couldn't get version/kind; json parse error: ${body.message}`));
+      noteStrictErrors(context, duplicateJsonFields, req.body);
       outcome = await api.request({ verb: "create", resource: ref, namespace, body: body.value, context });
       break;
     }
     case "PUT": {
       if (route.name === undefined) return sendStatus(res, METHOD_NOT_ALLOWED);
+      if (!knownDirective(validation)) return sendStatus(res, unsupportedDirective("UpdateOptions", validation));
       const body = parseJson(req.body);
       if (body.kind === "invalid") return sendStatus(res, badRequestStatus(`couldn't get version/kind; json parse error: ${body.message}`));
+      noteStrictErrors(context, duplicateJsonFields, req.body);
       outcome = await api.request({ verb: "update", resource: ref, namespace, name: route.name, body: body.value, context, ...(subresource ? { subresource } : {}) });
       break;
     }
@@ -235,6 +246,7 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
           code: 415,
         });
       }
+      if (!knownDirective(validation)) return sendStatus(res, unsupportedDirective("PatchOptions", validation));
       const patchType = contentType as PatchType;
       let patch: unknown = undefined;
       if (patchType === PatchType.json || patchType === PatchType.merge || patchType === PatchType.strategic) {
@@ -244,6 +256,7 @@ async function handleResource(deps: KubeHandlerDeps, req: WireRequest, res: Wire
           return sendStatus(res, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Invalid JSON Patch", code: 500 });
         }
         patch = body.value;
+        noteStrictErrors(context, patchType === PatchType.json ? jsonPatchStrictErrors : duplicateJsonFields, req.body);
       } else patch = req.body;
       outcome = await api.request({ verb: "patch", resource: ref, namespace, name: route.name, patchType, patch, context, ...(subresource ? { subresource } : {}) });
       break;
