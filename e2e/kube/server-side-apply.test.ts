@@ -93,7 +93,7 @@ for (const backend of KUBE_BACKENDS) {
       expect(label.stdout).toBe("web");
       const owners = await k(["get", "container", "k", "--show-managed-fields", "-o", "jsonpath={range .metadata.managedFields[*]}{.manager}/{.operation} {end}"]);
       expect(owners.stdout.trim()).toBe("kubectl/Apply");
-    });
+    }, 30_000); // seven kubectl processes: a hang guard, not a timing target
 
     test("client-node: patchNamespacedCustomObject with the apply content type creates, then conflicts, then forces", async () => {
       const kc = new KubeConfig();
