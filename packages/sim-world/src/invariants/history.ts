@@ -66,7 +66,10 @@ export type HistoryEvent =
   | { kind: "rejected"; key: string; message: string; atMs: number }
   /** The apiserver answered an action-protocol write with 404: the object was gone. */
   | { kind: "not-found"; key: string; atMs: number }
-  | { kind: "crash"; atMs: number }
+  /** The controller process was killed; the next one starts `downMs` later. */
+  | { kind: "crash"; atMs: number; downMs?: number }
+  /** The Docker daemon answers nobody from `atMs` until `untilMs`. */
+  | { kind: "engine-outage"; atMs: number; untilMs: number }
   /** The safety phase ended: from here the world is healthy (no faults, no actors). */
   | { kind: "faults-off"; atMs: number }
   | { kind: "note"; text: string; atMs: number };
@@ -123,7 +126,9 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
     case "dropped":
       return `${t}  ctrl     ${short(event.key)} request dropped: ${event.why}`;
     case "crash":
-      return `${t}  crash    controller killed`;
+      return `${t}  crash    controller killed${event.downMs === undefined ? "" : `, next one in ${event.downMs} ms`}`;
+    case "engine-outage":
+      return `${t}  docker   engine unreachable for ${event.untilMs - event.atMs} ms`;
     case "faults-off":
       return `${t}  world    faults off (liveness phase)`;
     case "note":

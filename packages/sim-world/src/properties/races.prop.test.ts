@@ -16,6 +16,7 @@ import type { RunResult, WorldOptions } from "../world/world.ts";
 import { createNaiveReconciler, Flaw } from "./naive/naive-reconciler.ts";
 import { naiveAdmission } from "./naive/naive-admission.ts";
 import { chance, faultsArb, fleetScenarioArb, lag, scenarioArb, stepArbs } from "./scenario-arbitraries.ts";
+import { healthyStretchScenarioArb } from "./healthy-stretch-arbitraries.ts";
 import { assertWorld, findsCounterexample, RUNS, SEED, worldProperty } from "./world-property.ts";
 
 const TIMEOUT_MS = 120_000;
@@ -223,6 +224,12 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario>; runs: number
       fc.oneof(stepArbs.request(), stepArbs.wait(500)),
       faultsArb({ apiFaultChance: chance(30), watchDropChance: chance(20), watchLagMsMax: lag(1_000), apiLatencyMsMax: lag(50) }),
     ),
+    runs: 25,
+  },
+  {
+    // Its teeth are core's own latency mutants (mutation/: backoff, queue, wait requeue): no naive variant.
+    name: "a healthy stretch without resync: every request completes within the protocol's bound",
+    arb: healthyStretchScenarioArb(),
     runs: 25,
   },
   {

@@ -59,4 +59,9 @@ export interface Scenario {
   faults: FaultOptions;
   /** A fleet: this many engines, each with its own controller and namespace, on one cluster (default 1). */
   engines?: number;
+  /**
+   * The controller's periodic resync (default 30 s). The latency property sets it longer than the run,
+   * so nothing the protocol promises can lean on the resync to repair it.
+   */
+  resyncMs?: number;
 }

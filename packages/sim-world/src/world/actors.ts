@@ -124,6 +124,7 @@ export class Actors {
         return this.env.crash(step.downMs);
       case "engine-outage":
         this.env.docker.setUnreachable(true);
+        this.env.record({ kind: "engine-outage", atMs: this.env.clock.nowMs(), untilMs: this.env.clock.nowMs() + step.ms });
         this.env.clock.setTimer(step.ms, () => this.env.docker.setUnreachable(false));
         return;
       case "wait":
