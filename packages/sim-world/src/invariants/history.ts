@@ -68,6 +68,8 @@ export type HistoryEvent =
   | { kind: "not-found"; key: string; atMs: number }
   /** The controller process was killed; the next one starts `downMs` later. */
   | { kind: "crash"; atMs: number; downMs?: number }
+  /** A Kubernetes Event the controller emitted about the Container `key` (what `kubectl describe` shows). */
+  | { kind: "k8s-event"; key: string; type: "Normal" | "Warning"; reason: string; message: string; atMs: number }
   /** The Docker daemon answers nobody from `atMs` until `untilMs`. */
   | { kind: "engine-outage"; atMs: number; untilMs: number }
   /** The safety phase ended: from here the world is healthy (no faults, no actors). */
@@ -89,7 +91,7 @@ export function mergeLastAction(previous: LastAction | undefined, sent: SentLast
 
 /** A broken invariant: which one, on what, and the events that led to it. */
 export interface Violation {
-  invariant: "no-lost-request" | "no-duplicate-dispatch" | "no-wedge" | "truth" | "latency" | "foreign-input" | "no-cross-talk";
+  invariant: "no-lost-request" | "no-duplicate-dispatch" | "no-wedge" | "truth" | "latency" | "foreign-input" | "no-cross-talk" | "removal-warnings";
   subject: string;
   detail: string;
 }
@@ -127,6 +129,8 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
       return `${t}  ctrl     ${short(event.key)} request dropped: ${event.why}`;
     case "crash":
       return `${t}  crash    controller killed${event.downMs === undefined ? "" : `, next one in ${event.downMs} ms`}`;
+    case "k8s-event":
+      return `${t}  event    ${short(event.key)} ${event.type} ${event.reason}: ${event.message}`;
     case "engine-outage":
       return `${t}  docker   engine unreachable for ${event.untilMs - event.atMs} ms`;
     case "faults-off":

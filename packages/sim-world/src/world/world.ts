@@ -20,6 +20,7 @@ import {
   NoDuplicateDispatch,
   NoLostRequest,
   NoWedge,
+  RemovalWarnings,
   Truth,
   formatEvent,
   type Checker,
@@ -174,7 +175,7 @@ export class World {
     this.idPrng = this.prng.fork();
     this.fleetPrng = this.prng.fork();
     this.faults = { options: scenario.faults, active: true };
-    this.checkers = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new ForeignInput(), new LatencyBound(faultOptions(scenario.faults)), this.crossTalk];
+    this.checkers = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new ForeignInput(), new LatencyBound(faultOptions(scenario.faults)), new RemovalWarnings(), this.crossTalk];
   }
 
   async run(): Promise<RunResult> {
