@@ -70,6 +70,8 @@ export type HistoryEvent =
   | { kind: "crash"; atMs: number; downMs?: number }
   /** A Kubernetes Event the controller emitted about the Container `key` (what `kubectl describe` shows). */
   | { kind: "k8s-event"; key: string; type: "Normal" | "Warning"; reason: string; message: string; atMs: number }
+  /** A user CREATEd a Container carrying a request through the webhook; `admitted` is the apiserver's answer. */
+  | { kind: "create-with-request"; key: string; action: string; admitted: boolean; atMs: number }
   /** The Docker daemon answers nobody from `atMs` until `untilMs`. */
   | { kind: "engine-outage"; atMs: number; untilMs: number }
   /** The safety phase ended: from here the world is healthy (no faults, no actors). */
@@ -91,7 +93,7 @@ export function mergeLastAction(previous: LastAction | undefined, sent: SentLast
 
 /** A broken invariant: which one, on what, and the events that led to it. */
 export interface Violation {
-  invariant: "no-lost-request" | "no-duplicate-dispatch" | "no-wedge" | "truth" | "latency" | "foreign-input" | "no-cross-talk" | "removal-warnings";
+  invariant: "no-lost-request" | "no-duplicate-dispatch" | "no-wedge" | "truth" | "latency" | "foreign-input" | "no-cross-talk" | "removal-warnings" | "admission";
   subject: string;
   detail: string;
 }
@@ -131,6 +133,8 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
       return `${t}  crash    controller killed${event.downMs === undefined ? "" : `, next one in ${event.downMs} ms`}`;
     case "k8s-event":
       return `${t}  event    ${short(event.key)} ${event.type} ${event.reason}: ${event.message}`;
+    case "create-with-request":
+      return `${t}  client   ${short(event.key)} creates a Container carrying ${event.action} → ${event.admitted ? "admitted" : "denied"}`;
     case "engine-outage":
       return `${t}  docker   engine unreachable for ${event.untilMs - event.atMs} ms`;
     case "faults-off":

@@ -10,5 +10,6 @@ export { NoWedge } from "./no-wedge.ts";
 export { Truth } from "./truth.ts";
 export { ForeignInput } from "./foreign-input.ts";
 export { LatencyBound, PROTOCOL_MS } from "./latency-bound.ts";
+export { CreateCarriesNoRequest } from "./create-carries-no-request.ts";
 export { RemovalWarnings, DROP_REASONS } from "./removal-warnings.ts";
 export { NoCrossTalk, type FleetView } from "./no-cross-talk.ts";

@@ -47,7 +47,7 @@ export function healthyStretchScenarioArb(): fc.Arbitrary<Scenario> {
       crashDownMs: fc.option(fc.integer({ min: 0, max: 3_000 }), { nil: undefined }),
       raceGapMs: fc.integer({ min: 0, max: 3_000 }),
       withIds: fc.boolean(),
-      faults: faultsArb({ slowStopChance: fc.constantFrom(NEVER, [1, 2] as const), apiFaultChance: fc.constantFrom(NEVER, [1, 10] as const) }),
+      faults: faultsArb({ slowStopChance: fc.constantFrom(NEVER, [1, 2] as const), apiFaultChance: fc.constantFrom(NEVER, [1, 5] as const) }),
     })
     .map((d): Scenario => {
       const steps: Step[] = [...d.prelude];

@@ -227,6 +227,13 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario>; runs: number
     runs: 25,
   },
   {
+    // The webhook's default configuration lets anyone CREATE; a force-deleted mirror leaves its name free
+    // until the mirror sync brings it back, so only the annotation rule keeps the request off Docker.
+    name: "hand-written Containers carrying a request (I1, E12): the CREATE is denied, Docker is never steered",
+    arb: scenarioArb(fc.oneof(stepArbs.forceDelete(), stepArbs.createWithRequest(), stepArbs.request(), stepArbs.wait(500)), faultsArb()).map((s) => ({ ...s, anyoneMayCreate: true })),
+    runs: 25,
+  },
+  {
     // Its teeth are core's own latency mutants (mutation/: backoff, queue, wait requeue): no naive variant.
     name: "a healthy stretch without resync: every request completes within the protocol's bound",
     arb: healthyStretchScenarioArb(),

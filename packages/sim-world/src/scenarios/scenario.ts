@@ -47,6 +47,11 @@ type StepAction =
   | { kind: "engine-outage"; ms: number }
   /** The controller process dies (SIGKILL) and a new one starts after `downMs`. */
   | { kind: "crash"; downMs: number }
+  /**
+   * A user CREATEs a Container named with the full ID of container `container` and carrying a request
+   * (I1, E12), through the webhook: it must be denied, or the hand-written object would steer Docker.
+   */
+  | { kind: "create-with-request"; container: ContainerIndex; action: ActionName }
   /** Let time pass. */
   | { kind: "wait"; ms: number };
 
@@ -64,4 +69,10 @@ export interface Scenario {
    * so nothing the protocol promises can lean on the resync to repair it.
    */
   resyncMs?: number;
+  /**
+   * The webhook runs with its default configuration, no `--engine-identity`: any authorized user may
+   * CREATE Containers, and only the annotation rule keeps a request off a hand-written one (default:
+   * the controller is the only identity allowed to create).
+   */
+  anyoneMayCreate?: boolean;
 }

@@ -120,6 +120,14 @@ export class Actors {
         if (theirs.length === 0) return;
         return this.handMade(theirs[step.container % theirs.length] as string, step.action);
       }
+      case "create-with-request": {
+        const id = this.idOf(step.container);
+        if (id === undefined) return;
+        const metadata = { name: id, namespace: this.env.namespace, annotations: { [ANNOTATION_ACTION]: step.action, [ANNOTATION_ACTION_ID]: `r${this.seq + 1}` } };
+        const answer = await this.env.cluster.create({ apiVersion: API_VERSION, kind: KIND, metadata }, { fieldManager: "kubectl", user: GUI_USER });
+        this.env.record({ kind: "create-with-request", key: keyOf({ namespace: this.env.namespace, name: id }), action: step.action, admitted: answer.code === 201, atMs: this.env.clock.nowMs() });
+        return;
+      }
       case "crash":
         return this.env.crash(step.downMs);
       case "engine-outage":

@@ -31,6 +31,9 @@ export type AdmissionRules = (input: AdmissionInput) => Verdict;
 /** Core's rules with the controller as the only identity allowed to create mirrors (E13). */
 export const coreAdmission: AdmissionRules = (input) => admitContainer(input, { engineIdentities: [CONTROLLER_USER] });
 
+/** Core's rules as the webhook runs by default: no engine identity, so any authorized user may CREATE a Container. */
+export const defaultConfigAdmission: AdmissionRules = (input) => admitContainer(input, { engineIdentities: [] });
+
 /** How a world's store is made: the fast store, or ClusterStore itself (the oracle, for comparisons). */
 export type MakeStore = (options: ClusterStoreOptions) => ClusterStore;
 export const fastStore: MakeStore = (options) => new FastClusterStore(options);

@@ -20,6 +20,7 @@ import {
   NoDuplicateDispatch,
   NoLostRequest,
   NoWedge,
+  CreateCarriesNoRequest,
   RemovalWarnings,
   Truth,
   formatEvent,
@@ -36,7 +37,7 @@ import type { FaultState } from "./process-ports.ts";
 import { Actors, NAMESPACE } from "./actors.ts";
 import { observedEngine } from "./observed-engine.ts";
 import { recordingCluster } from "./recording-cluster.ts";
-import { createEngineModels, type AdmissionRules, type EngineModels } from "./world-models.ts";
+import { createEngineModels, defaultConfigAdmission, type AdmissionRules, type EngineModels } from "./world-models.ts";
 import type { ClusterPort, DockerPort } from "./world-ports.ts";
 
 export { NAMESPACE };
@@ -175,11 +176,11 @@ export class World {
     this.idPrng = this.prng.fork();
     this.fleetPrng = this.prng.fork();
     this.faults = { options: scenario.faults, active: true };
-    this.checkers = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new ForeignInput(), new LatencyBound(faultOptions(scenario.faults)), new RemovalWarnings(), this.crossTalk];
+    this.checkers = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new ForeignInput(), new LatencyBound(faultOptions(scenario.faults)), new RemovalWarnings(), new CreateCarriesNoRequest(), this.crossTalk];
   }
 
   async run(): Promise<RunResult> {
-    this.models = await this.makeModels(this.modelPrng, this.clock, this.options.admission);
+    this.models = await this.makeModels(this.modelPrng, this.clock, this.options.admission ?? (this.scenario.anyoneMayCreate ? defaultConfigAdmission : undefined));
     this.cluster = recordingCluster(this.models.cluster, (event) => this.record(event), () => this.clock.nowMs(), this.counters);
     const startMs = this.clock.nowMs();
     const engines = this.scenario.engines ?? 1;
