@@ -12,8 +12,6 @@ export const Gap = {
   errorIffFailed: "no invariant checks that `error` is present exactly when the state is Failed; truth reads the stored lastAction (issue 12, causes 1-2)",
   successMatchesDocker: "no invariant checks that a Succeeded start/stop/pause/unpause left Docker in that state (issue 12, cause 2)",
   restartAfterWrite: "no invariant checks that a Succeeded restart means Docker restarted after the request was written (issue 12, cause 2)",
-  latency: "no invariant bounds a request's latency in a healthy world, and the periodic resync repairs a lost wake-up within the liveness budget (issue 12, cause 2)",
-  idLessDuplicates: "NoDuplicateDispatch ignores id-less requests (issue 12, cause 2)",
   idReuse: "no generator reuses a request id with another action (issue 12, cause 3)",
   budget: "a property's generator can reach it, but 25 runs do not at every seed (issue 12, cause 5)",
 } as const;
@@ -137,7 +135,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "the handled request stays in place, and the next relist runs it again or never clears it",
     find: `case "unavailable":\n      return { kind: "retry", why: \`removing the handled request: \${cleared.detail}\` };`,
     replace: `case "unavailable":\n      break;`,
-    knownGap: `${Gap.idLessDuplicates}; ${Gap.latency}`,
   },
   {
     id: "reconcile.restart-window-ignores-previous",
@@ -164,7 +161,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a client whose request was removed unrun is never told why",
     find: `ports.events.record(ref, { type: "Warning", reason, message });`,
     replace: ``,
-    knownGap: "the world discards the controller's Events (events: { record: () => {} }), so no checker sees them",
   },
   {
     id: "dispatch.pause-precheck-removed",
