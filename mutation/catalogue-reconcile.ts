@@ -34,15 +34,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     replace: `if (isRecorded(seen, lastAction) && false) {`,
   },
   {
-    id: "reconcile.no-status-wait",
-    file: RECONCILE,
-    description: "a request on a Container without status is dropped at once instead of waiting for the mirror",
-    breaks: "a request written right after the mirror is created is removed unrun (E14)",
-    find: `export const STATUS_WAIT_ATTEMPTS_MAX = 8;`,
-    replace: `export const STATUS_WAIT_ATTEMPTS_MAX = 0;`,
-    knownGap: "no generator writes a request between a mirror's create and its first status write",
-  },
-  {
     id: "reconcile.takeover-1s",
     file: RECONCILE,
     description: "the restart takeover window is cut from 11 s to 1 s",
