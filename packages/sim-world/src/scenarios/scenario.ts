@@ -22,6 +22,12 @@ type StepAction =
    * the slot stays.
    */
   | { kind: "request"; container: ContainerIndex; action: ActionName; withId: boolean; reuseId?: boolean; keepsId?: boolean }
+  /**
+   * A client that writes by server-side apply (`kubectl apply --server-side --force-conflicts`, its own
+   * field manager): the action, and the id when `withId`. Applying the value another manager wrote makes
+   * the two co-own the annotation, each with its own managedFields time.
+   */
+  | { kind: "apply-request"; container: ContainerIndex; action: ActionName; withId: boolean }
   /** A request written while no webhook is registered, with a value outside the enum. */
   | { kind: "invalid-request"; container: ContainerIndex; value: string; /** An id written along (valid or not). */ id?: string }
   /** Someone uses the docker CLI directly, or the container's process exits on its own. */

@@ -109,6 +109,7 @@ export function storeCluster(store: ClusterStore): ClusterPort {
     create: async (container, options) => answer(await store.create(CONTAINERS, container.metadata.namespace, container, context(options))),
     mergePatch: async (ref, patch, options) => answer(await store.patch(...at(ref), PatchType.merge, patch, context(options), options.subresource)),
     jsonPatch: async (ref, ops, options) => answer(await store.patch(...at(ref), PatchType.json, ops, context(options), options.subresource)),
+    apply: async (ref, config, options) => answer(await store.patch(...at(ref), PatchType.apply, config, { ...context(options), ...(options.force ? { force: true } : {}) })),
     delete: async (ref, options) => answer(await store.delete(...at(ref), {}, context(options))),
     peek(ref) {
       const got = store.get(...at(ref));
