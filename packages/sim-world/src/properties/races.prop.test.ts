@@ -126,7 +126,7 @@ const RACES: Race[] = [
     ),
     teeth: naive(Flaw.restartReplays),
     teethName: Flaw.restartReplays,
-    runs: 25,
+    runs: 100,
   },
   {
     name: "crash replays of pause and unpause (E1): pre-checks keep the replay from failing or acting twice",
