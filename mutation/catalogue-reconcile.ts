@@ -225,10 +225,17 @@ export const RECONCILE_MUTANTS: Mutant[] = [
   {
     id: "request.written-at-earliest",
     file: REQUEST,
-    description: "the request's write time is the earliest managedFields entry owning the action, not the latest",
-    breaks: "an older entry's time makes an earlier restart count as this request's",
-    find: `if (!Number.isNaN(t) && (latest === undefined || t > latest)) latest = t;`,
-    replace: `if (!Number.isNaN(t) && (latest === undefined || t < latest)) latest = t;`,
-    knownGap: "the world's clients write only by merge patch, so no two field managers co-own the annotation (server-side apply of the same value would)",
+    description: "the request's write time is the earlier of its two annotations' times, not the later",
+    breaks: "a new id written beside an action owned since an older request takes that request's restart for its own (a lost restart)",
+    find: `if (setAtMs !== undefined && (writtenAtMs === undefined || setAtMs > writtenAtMs)) writtenAtMs = setAtMs;`,
+    replace: `if (setAtMs !== undefined && (writtenAtMs === undefined || setAtMs < writtenAtMs)) writtenAtMs = setAtMs;`,
+  },
+  {
+    id: "request.written-at-latest-owner",
+    file: REQUEST,
+    description: "an annotation is dated by the latest entry that owns it, not the earliest",
+    breaks: "a client applying the same value by server-side apply re-dates a pending restart, and a replay after a crash restarts again",
+    find: `if (!Number.isNaN(t) && (earliestMs === undefined || t < earliestMs)) earliestMs = t;`,
+    replace: `if (!Number.isNaN(t) && (earliestMs === undefined || t > earliestMs)) earliestMs = t;`,
   },
 ];
