@@ -46,8 +46,9 @@ export function healthyStretchScenarioArb(): fc.Arbitrary<Scenario> {
       afterShortMs: fc.integer({ min: 0, max: 8_000 }),
       crashDownMs: fc.option(fc.integer({ min: 0, max: 3_000 }), { nil: undefined }),
       raceGapMs: fc.integer({ min: 0, max: 3_000 }),
+      tailMs: fc.integer({ min: 0, max: 12_000 }),
       withIds: fc.boolean(),
-      faults: faultsArb({ slowStopChance: fc.constantFrom(NEVER, [1, 2] as const), apiFaultChance: fc.constantFrom(NEVER, [1, 5] as const) }),
+      faults: faultsArb({ slowStopChance: fc.constantFrom(NEVER, [1, 2] as const), apiFaultChance: fc.constantFrom(NEVER, [1, 4] as const, [1, 2] as const) }),
     })
     .map((d): Scenario => {
       const steps: Step[] = [...d.prelude];
@@ -66,6 +67,9 @@ export function healthyStretchScenarioArb(): fc.Arbitrary<Scenario> {
       if (d.crashDownMs !== undefined) steps.push(request(d.b, "restart", d.withIds), { kind: "crash", downMs: d.crashDownMs });
       // A start written while the stop of the same container may still be running (a slow stop: 10 s).
       steps.push(request(d.c, "stop", true), { kind: "wait", ms: d.raceGapMs }, request(d.c, "start", d.withIds));
+      // The last removals happen while the API still fails now and then: one the apiserver refused
+      // leaves its request in place, and with no resync only the controller's own retry removes it.
+      steps.push({ kind: "wait", ms: d.tailMs });
       return { seed: d.seed, containers: CONTAINERS, steps, faults: d.faults, resyncMs: NO_RESYNC_MS };
     });
 }
