@@ -72,6 +72,8 @@ export type HistoryEvent =
   | { kind: "k8s-event"; key: string; type: "Normal" | "Warning"; reason: string; message: string; atMs: number }
   /** A user CREATEd a Container carrying a request through the webhook; `admitted` is the apiserver's answer. */
   | { kind: "create-with-request"; key: string; action: string; admitted: boolean; atMs: number }
+  /** A pass on `key` ended without asking to retry after `failures` failed ones: the work queue forgets its backoff. */
+  | { kind: "backoff-reset"; key: string; failures: number; atMs: number }
   /** The Docker daemon answers nobody from `atMs` until `untilMs`. */
   | { kind: "engine-outage"; atMs: number; untilMs: number }
   /** The safety phase ended: from here the world is healthy (no faults, no actors). */
@@ -135,6 +137,8 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
       return `${t}  event    ${short(event.key)} ${event.type} ${event.reason}: ${event.message}`;
     case "create-with-request":
       return `${t}  client   ${short(event.key)} creates a Container carrying ${event.action} → ${event.admitted ? "admitted" : "denied"}`;
+    case "backoff-reset":
+      return `${t}  ctrl     ${short(event.key)} pass done after ${event.failures} failed: backoff reset`;
     case "engine-outage":
       return `${t}  docker   engine unreachable for ${event.untilMs - event.atMs} ms`;
     case "faults-off":

@@ -31,7 +31,7 @@ export function leftoverBackoffMs(healthyMs: number, streakStartMs: number): num
  * have left over, counted from the first healthy moment at or after its write. Healthy means: no engine
  * outage, no controller down after a crash, and — unless the scenario's faults only slow containers
  * down — the faults switched off. The leftover backoff is what exponential backoff with core's cap
- * allows a key whose last completed pass was at `streakStart` (the cap when it had none).
+ * allows a key whose backoff was last reset at `streakStart` (the cap when it never was).
  *
  * The bound never counts on the periodic resync: a world that runs with a resync longer than the run
  * still meets it, so a lost wake-up, a wait that is not requeued, a backoff that is not reset after a
@@ -42,8 +42,10 @@ export class LatencyBound implements Checker {
   private readonly resolvedAtMs = new Map<number, number>();
   /** Intervals [from, to) in which the world is not healthy. */
   private readonly unhealthy: Array<[number, number]> = [];
-  /** Per key, the times of its completed passes (a removal of its request, a drop): each resets its backoff. */
+  /** Per key, when a pass ended without a retry after failed ones: the work queue then forgets its backoff. */
   private readonly donesMs = new Map<string, number[]>();
+  /** When each controller process after a crash started, with an empty queue. */
+  private readonly processStartsMs: number[] = [];
   private readonly faultsAreCalm: boolean;
   private readonly inFlightMs: number;
   /** When the faults of a scenario that has failing ones began: the run's first event. */
@@ -70,19 +72,23 @@ export class LatencyBound implements Checker {
       case "deleted":
         this.resolve((w) => w.key === event.key, event.atMs);
         return null;
+      case "backoff-reset":
+        this.done(event.key, event.atMs);
+        return null;
       case "outcome":
         this.resolve((w) => w.key === event.key && w.action === event.sent.action && idOf(w) === (event.sent.requestId ?? undefined), event.atMs);
         return null;
       case "cleared":
       case "dropped":
-        this.done(event.key, event.atMs);
         this.resolve((w) => w.key === event.key && w.action === event.action && idOf(w) === event.requestId, event.atMs);
         return null;
       case "engine-outage":
         this.unhealthy.push([event.atMs, event.untilMs]);
         return null;
       case "crash":
+        // The next process starts with a fresh queue: no key carries a backoff over.
         this.unhealthy.push([event.atMs, event.atMs + (event.downMs ?? 0)]);
+        this.processStartsMs.push(event.atMs + (event.downMs ?? 0));
         return null;
       case "faults-off":
         if (!this.faultsAreCalm) this.unhealthy.push([this.startMs, event.atMs + this.inFlightMs]);
@@ -125,10 +131,14 @@ export class LatencyBound implements Checker {
     return t;
   }
 
-  /** When the key's current failure streak may have begun: its last completed pass before `atMs`; unknown (any time) without one. */
+  /**
+   * When the key's current failure streak may have begun: the last reset of its backoff before `atMs` —
+   * a pass that ended without a retry after failed ones, or a new process — and unknown (any time, so the
+   * cap) without one. A key whose passes never failed has no backoff to leave over.
+   */
   private streakStart(key: string, atMs: number): number {
-    const dones = (this.donesMs.get(key) ?? []).filter((t) => t <= atMs);
-    return dones.at(-1) ?? Number.NEGATIVE_INFINITY;
+    const resets = [...(this.donesMs.get(key) ?? []), ...this.processStartsMs].filter((t) => t <= atMs);
+    return resets.length === 0 ? Number.NEGATIVE_INFINITY : Math.max(...resets);
   }
 
   private done(key: string, atMs: number): void {

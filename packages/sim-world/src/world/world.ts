@@ -286,6 +286,9 @@ export class World {
           // pass told 500 about an object that is in fact gone rightly retries (swarm, issue 12).
           this.online.push({ invariant: "no-wedge", subject: report.key, detail: `retried a request of a deleted Container: ${report.outcome.why}` });
         }
+        if (report.kind === "action" && report.outcome.kind !== "retry" && report.attempt > 0) {
+          this.record({ kind: "backoff-reset", key: report.key, failures: report.attempt, atMs: this.clock.nowMs() });
+        }
         if (report.kind === "action" && report.outcome.kind === "dropped") {
           const name = report.key.slice(report.key.indexOf("/") + 1);
           const { action, requestId } = report.outcome.request;
