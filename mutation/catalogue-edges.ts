@@ -70,7 +70,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "after a long outage a key waits hours before its next try",
     find: `return Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempt, 60));`,
     replace: `return policy.baseMs * 2 ** Math.min(attempt, 60);`,
-    knownGap: `${Gap.latency}; and no outage outlasts the cap (1 000 s of backoff)`,
   },
   {
     id: "queue.failures-not-reset",
@@ -79,7 +78,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "each later request on a once-failing key waits an ever longer backoff",
     find: `} else {\n      this.failures.delete(key);`,
     replace: `} else {`,
-    knownGap: Gap.latency,
   },
   {
     id: "queue.wakeup-lost-after-run",
@@ -88,7 +86,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a request written while the previous one was dispatched waits for the next resync (a lost wake-up)",
     find: `this.failures.delete(key);\n      if (this.dirty.delete(key)) this.add(key);`,
     replace: `this.failures.delete(key);\n      this.dirty.delete(key);`,
-    knownGap: Gap.latency,
   },
   {
     id: "queue.backoff-not-doubling",
@@ -105,7 +102,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "an inherited restart waits for the next event or resync instead of 11 s",
     find: `if (outcome.kind === "wait") this.actions.addAfter(key, outcome.afterMs);`,
     replace: ``,
-    knownGap: Gap.latency,
   },
   {
     id: "controller.deletion-not-enqueued",
@@ -148,7 +144,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a hand-written Container with a request steers Docker through whatever name it carries (I1)",
     find: `if (ANNOTATION_ACTION in annotations) {`,
     replace: `if (false) {`,
-    knownGap: "no generator CREATEs a Container that carries the annotation (issue 12, cause 3)",
   },
   {
     id: "admission.update-judges-stored-value",

@@ -12,8 +12,6 @@ export const Gap = {
   errorIffFailed: "no invariant checks that `error` is present exactly when the state is Failed; truth reads the stored lastAction (issue 12, causes 1-2)",
   successMatchesDocker: "no invariant checks that a Succeeded start/stop/pause/unpause left Docker in that state (issue 12, cause 2)",
   restartAfterWrite: "no invariant checks that a Succeeded restart means Docker restarted after the request was written (issue 12, cause 2)",
-  latency: "no invariant bounds a request's latency in a healthy world, and the periodic resync repairs a lost wake-up within the liveness budget (issue 12, cause 2)",
-  idLessDuplicates: "NoDuplicateDispatch ignores id-less requests (issue 12, cause 2)",
   idReuse: "no generator reuses a request id with another action (issue 12, cause 3)",
   budget: "a property's generator can reach it, but 25 runs do not at every seed (issue 12, cause 5)",
 } as const;
@@ -34,15 +32,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a crash between the outcome write and the removal repeats the Docker call",
     find: `if (isRecorded(seen, lastAction)) {`,
     replace: `if (isRecorded(seen, lastAction) && false) {`,
-  },
-  {
-    id: "reconcile.no-status-wait",
-    file: RECONCILE,
-    description: "a request on a Container without status is dropped at once instead of waiting for the mirror",
-    breaks: "a request written right after the mirror is created is removed unrun (E14)",
-    find: `export const STATUS_WAIT_ATTEMPTS_MAX = 8;`,
-    replace: `export const STATUS_WAIT_ATTEMPTS_MAX = 0;`,
-    knownGap: "no generator writes a request between a mirror's create and its first status write",
   },
   {
     id: "reconcile.takeover-1s",
@@ -137,7 +126,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "the handled request stays in place, and the next relist runs it again or never clears it",
     find: `case "unavailable":\n      return { kind: "retry", why: \`removing the handled request: \${cleared.detail}\` };`,
     replace: `case "unavailable":\n      break;`,
-    knownGap: `${Gap.idLessDuplicates}; ${Gap.latency}`,
   },
   {
     id: "reconcile.restart-window-ignores-previous",
@@ -164,7 +152,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a client whose request was removed unrun is never told why",
     find: `ports.events.record(ref, { type: "Warning", reason, message });`,
     replace: ``,
-    knownGap: "the world discards the controller's Events (events: { record: () => {} }), so no checker sees them",
   },
   {
     id: "dispatch.pause-precheck-removed",
@@ -238,10 +225,17 @@ export const RECONCILE_MUTANTS: Mutant[] = [
   {
     id: "request.written-at-earliest",
     file: REQUEST,
-    description: "the request's write time is the earliest managedFields entry owning the action, not the latest",
-    breaks: "an older entry's time makes an earlier restart count as this request's",
-    find: `if (!Number.isNaN(t) && (latest === undefined || t > latest)) latest = t;`,
-    replace: `if (!Number.isNaN(t) && (latest === undefined || t < latest)) latest = t;`,
-    knownGap: "the world's clients write only by merge patch, so no two field managers co-own the annotation (server-side apply of the same value would)",
+    description: "the request's write time is the earlier of its two annotations' times, not the later",
+    breaks: "a new id written beside an action owned since an older request takes that request's restart for its own (a lost restart)",
+    find: `if (setAtMs !== undefined && (writtenAtMs === undefined || setAtMs > writtenAtMs)) writtenAtMs = setAtMs;`,
+    replace: `if (setAtMs !== undefined && (writtenAtMs === undefined || setAtMs < writtenAtMs)) writtenAtMs = setAtMs;`,
+  },
+  {
+    id: "request.written-at-latest-owner",
+    file: REQUEST,
+    description: "an annotation is dated by the latest entry that owns it, not the earliest",
+    breaks: "a client applying the same value by server-side apply re-dates a pending restart, and a replay after a crash restarts again",
+    find: `if (!Number.isNaN(t) && (earliestMs === undefined || t < earliestMs)) earliestMs = t;`,
+    replace: `if (!Number.isNaN(t) && (earliestMs === undefined || t > earliestMs)) earliestMs = t;`,
   },
 ];

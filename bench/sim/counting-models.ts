@@ -33,6 +33,7 @@ function countingCluster(inner: ClusterPort, tally: StoreTally): ClusterPort {
     create: (c, o) => (tally.writes++, inner.create(c, o)),
     mergePatch: (r, p, o) => (tally.writes++, inner.mergePatch(r, p, o)),
     jsonPatch: (r, ops, o) => (tally.writes++, inner.jsonPatch(r, ops, o)),
+    apply: (r, c, o) => (tally.writes++, inner.apply(r, c, o)),
     delete: (r, o) => (tally.writes++, inner.delete(r, o)),
     peek: (r) => (tally.gets++, inner.peek(r)),
     list: (ns) => {

@@ -50,6 +50,16 @@ describe("requestWrittenAtMs", () => {
     };
     expect(requestWrittenAtMs(meta)).toBe(Date.parse("2026-01-01T00:00:03Z"));
   });
+  const owningId = { "f:metadata": { "f:annotations": { [`f:${ANNOTATION_ACTION_ID}`]: {} } } };
+  const owningBoth = { "f:metadata": { "f:annotations": { [`f:${ANNOTATION_ACTION}`]: {}, [`f:${ANNOTATION_ACTION_ID}`]: {} } } };
+  test("a co-owner that applied the same value later does not re-date the request", () => {
+    const meta = { name: "x", managedFields: [entry("2026-01-01T00:00:02Z", owningBoth), entry("2026-01-01T00:00:03Z", owning)] };
+    expect(requestWrittenAtMs(meta)).toBe(Date.parse("2026-01-01T00:00:02Z"));
+  });
+  test("a new id beside an action owned since an older request dates the request by the id", () => {
+    const meta = { name: "x", managedFields: [entry("2026-01-01T00:00:01Z", owning), entry("2026-01-01T00:00:04Z", owningId)] };
+    expect(requestWrittenAtMs(meta)).toBe(Date.parse("2026-01-01T00:00:04Z"));
+  });
   test("undefined when no entry owns it", () => {
     expect(requestWrittenAtMs({ name: "x" })).toBeUndefined();
   });

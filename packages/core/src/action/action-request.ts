@@ -63,23 +63,36 @@ export function isRecorded(request: ActionRequest, lastAction: LastAction | unde
 }
 
 /**
- * When the request was written, in epoch ms, read from `managedFields`: the latest time of the entries
- * that own the action or the request id annotation. The id counts because a rewrite that keeps the
- * action's value changes no ownership of it, so the apiserver keeps that entry's old time (it bumps a
- * time only when the write takes a field); a new id, or the controller's stamp, does take one. The
- * apiserver stamps times with second precision, so the true write time lies in [result, result + 1000).
+ * When the request was written, in epoch ms, read from `managedFields`: the later of the times its two
+ * annotations, the action and the request id, got their current values. A field got its value at the
+ * earliest time among the entries that own it: a manager that writes the same value later — a
+ * server-side apply of what another client wrote — becomes a co-owner with its own, later time, though
+ * the slot did not change (S1), so taking the latest would date a pending request after the restart
+ * made for it, and a replay would restart again. The later of the two fields, because a new request may
+ * change only one of them: a new id beside an action some manager has owned since an older request
+ * (a stamp is such an id). The apiserver bumps an entry's time only when the write takes a field, and
+ * stamps times with second precision, so the true write time lies in [result, result + 1000).
  * Undefined when no entry owns either (e.g. a server without managedFields).
  */
 export function requestWrittenAtMs(metadata: ObjectMeta): number | undefined {
-  const keys = [`f:${ANNOTATION_ACTION}`, `f:${ANNOTATION_ACTION_ID}`];
-  let latest: number | undefined;
+  let writtenAtMs: number | undefined;
+  for (const key of [`f:${ANNOTATION_ACTION}`, `f:${ANNOTATION_ACTION_ID}`]) {
+    const setAtMs = fieldSetAtMs(metadata, key);
+    if (setAtMs !== undefined && (writtenAtMs === undefined || setAtMs > writtenAtMs)) writtenAtMs = setAtMs;
+  }
+  return writtenAtMs;
+}
+
+/** When the annotation field `key` got its current value: the earliest time of the entries that own it. */
+function fieldSetAtMs(metadata: ObjectMeta, key: string): number | undefined {
+  let earliestMs: number | undefined;
   for (const entry of metadata.managedFields ?? []) {
     const annotations = fieldsAt(entry.fieldsV1, ["f:metadata", "f:annotations"]);
-    if (annotations === undefined || !keys.some((key) => key in annotations) || entry.time === undefined) continue;
+    if (annotations === undefined || !(key in annotations) || entry.time === undefined) continue;
     const t = Date.parse(entry.time);
-    if (!Number.isNaN(t) && (latest === undefined || t > latest)) latest = t;
+    if (!Number.isNaN(t) && (earliestMs === undefined || t < earliestMs)) earliestMs = t;
   }
-  return latest;
+  return earliestMs;
 }
 
 function fieldsAt(fields: unknown, path: string[]): Record<string, unknown> | undefined {

@@ -66,7 +66,16 @@ export type HistoryEvent =
   | { kind: "rejected"; key: string; message: string; atMs: number }
   /** The apiserver answered an action-protocol write with 404: the object was gone. */
   | { kind: "not-found"; key: string; atMs: number }
-  | { kind: "crash"; atMs: number }
+  /** The controller process was killed; the next one starts `downMs` later. */
+  | { kind: "crash"; atMs: number; downMs?: number }
+  /** A Kubernetes Event the controller emitted about the Container `key` (what `kubectl describe` shows). */
+  | { kind: "k8s-event"; key: string; type: "Normal" | "Warning"; reason: string; message: string; atMs: number }
+  /** A user CREATEd a Container carrying a request through the webhook; `admitted` is the apiserver's answer. */
+  | { kind: "create-with-request"; key: string; action: string; admitted: boolean; atMs: number }
+  /** A pass on `key` ended without asking to retry after `failures` failed ones: the work queue forgets its backoff. */
+  | { kind: "backoff-reset"; key: string; failures: number; atMs: number }
+  /** The Docker daemon answers nobody from `atMs` until `untilMs`. */
+  | { kind: "engine-outage"; atMs: number; untilMs: number }
   /** The safety phase ended: from here the world is healthy (no faults, no actors). */
   | { kind: "faults-off"; atMs: number }
   | { kind: "note"; text: string; atMs: number };
@@ -86,7 +95,7 @@ export function mergeLastAction(previous: LastAction | undefined, sent: SentLast
 
 /** A broken invariant: which one, on what, and the events that led to it. */
 export interface Violation {
-  invariant: "no-lost-request" | "no-duplicate-dispatch" | "no-wedge" | "truth" | "latency" | "foreign-input" | "no-cross-talk";
+  invariant: "no-lost-request" | "no-duplicate-dispatch" | "no-wedge" | "truth" | "latency" | "foreign-input" | "no-cross-talk" | "removal-warnings" | "admission";
   subject: string;
   detail: string;
 }
@@ -123,7 +132,15 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
     case "dropped":
       return `${t}  ctrl     ${short(event.key)} request dropped: ${event.why}`;
     case "crash":
-      return `${t}  crash    controller killed`;
+      return `${t}  crash    controller killed${event.downMs === undefined ? "" : `, next one in ${event.downMs} ms`}`;
+    case "k8s-event":
+      return `${t}  event    ${short(event.key)} ${event.type} ${event.reason}: ${event.message}`;
+    case "create-with-request":
+      return `${t}  client   ${short(event.key)} creates a Container carrying ${event.action} → ${event.admitted ? "admitted" : "denied"}`;
+    case "backoff-reset":
+      return `${t}  ctrl     ${short(event.key)} pass done after ${event.failures} failed: backoff reset`;
+    case "engine-outage":
+      return `${t}  docker   engine unreachable for ${event.untilMs - event.atMs} ms`;
     case "faults-off":
       return `${t}  world    faults off (liveness phase)`;
     case "note":

@@ -9,5 +9,7 @@ export { NoDuplicateDispatch } from "./no-duplicate-dispatch.ts";
 export { NoWedge } from "./no-wedge.ts";
 export { Truth } from "./truth.ts";
 export { ForeignInput } from "./foreign-input.ts";
-export { LatencyBound, LATENCY_BOUND_MS } from "./latency-bound.ts";
+export { LatencyBound, PROTOCOL_MS } from "./latency-bound.ts";
+export { CreateCarriesNoRequest } from "./create-carries-no-request.ts";
+export { RemovalWarnings, DROP_REASONS } from "./removal-warnings.ts";
 export { NoCrossTalk, type FleetView } from "./no-cross-talk.ts";

@@ -45,6 +45,10 @@ export const stepArbs = {
   /** Cross-namespace mischief: a hand-made Container named with the full ID of another engine's container. */
   crossEngine: (engines = FLEET_PROPERTY_ENGINES_MAX) =>
     fc.record({ kind: fc.constant("cross-engine-request" as const), action: actionArb, owner: fc.nat({ max: engines - 1 }), container }),
+  /** A client writing the request by server-side apply, with or without an id. */
+  applyRequest: (action: fc.Arbitrary<ActionName> = actionArb) => fc.record({ kind: fc.constant("apply-request" as const), container, action, withId: fc.boolean() }),
+  /** A user CREATEs a Container carrying a request, named by a real container's full ID (I1). */
+  createWithRequest: () => fc.record({ kind: fc.constant("create-with-request" as const), container, action: actionArb }),
   crash: () => fc.record({ kind: fc.constant("crash" as const), downMs: fc.integer({ min: 0, max: 5_000 }) }),
   outage: () => fc.record({ kind: fc.constant("engine-outage" as const), ms: fc.integer({ min: 100, max: 5_000 }) }),
   wait: (maxMs = 3_000) => fc.record({ kind: fc.constant("wait" as const), ms: fc.integer({ min: 0, max: maxMs }) }),

@@ -108,6 +108,10 @@ function drawStep(kind: Step["kind"], prng: Prng, containers: number): Step {
       return { kind, container };
     case "statusless-request":
       return { kind, action: prng.pick(ACTION_NAMES), name: prng.pick(["unknown-id", "docker-name", "short-id"] as const), container };
+    case "apply-request":
+      return { kind, container, action: prng.pick(ACTION_NAMES), withId: prng.chance(1, 2) };
+    case "create-with-request":
+      return { kind, container, action: prng.pick(ACTION_NAMES) };
     case "cross-engine-request":
       // The presets run one engine: its own IDs are the only ones there are.
       return { kind, action: prng.pick(ACTION_NAMES), owner: 0, container };

@@ -22,6 +22,12 @@ type StepAction =
    * the slot stays.
    */
   | { kind: "request"; container: ContainerIndex; action: ActionName; withId: boolean; reuseId?: boolean; keepsId?: boolean }
+  /**
+   * A client that writes by server-side apply (`kubectl apply --server-side --force-conflicts`, its own
+   * field manager): the action, and the id when `withId`. Applying the value another manager wrote makes
+   * the two co-own the annotation, each with its own managedFields time.
+   */
+  | { kind: "apply-request"; container: ContainerIndex; action: ActionName; withId: boolean }
   /** A request written while no webhook is registered, with a value outside the enum. */
   | { kind: "invalid-request"; container: ContainerIndex; value: string; /** An id written along (valid or not). */ id?: string }
   /** Someone uses the docker CLI directly, or the container's process exits on its own. */
@@ -47,6 +53,11 @@ type StepAction =
   | { kind: "engine-outage"; ms: number }
   /** The controller process dies (SIGKILL) and a new one starts after `downMs`. */
   | { kind: "crash"; downMs: number }
+  /**
+   * A user CREATEs a Container named with the full ID of container `container` and carrying a request
+   * (I1, E12), through the webhook: it must be denied, or the hand-written object would steer Docker.
+   */
+  | { kind: "create-with-request"; container: ContainerIndex; action: ActionName }
   /** Let time pass. */
   | { kind: "wait"; ms: number };
 
@@ -59,4 +70,15 @@ export interface Scenario {
   faults: FaultOptions;
   /** A fleet: this many engines, each with its own controller and namespace, on one cluster (default 1). */
   engines?: number;
+  /**
+   * The controller's periodic resync (default 30 s). The latency property sets it longer than the run,
+   * so nothing the protocol promises can lean on the resync to repair it.
+   */
+  resyncMs?: number;
+  /**
+   * The webhook runs with its default configuration, no `--engine-identity`: any authorized user may
+   * CREATE Containers, and only the annotation rule keeps a request off a hand-written one (default:
+   * the controller is the only identity allowed to create).
+   */
+  anyoneMayCreate?: boolean;
 }

@@ -22,6 +22,8 @@ import type { ClusterPort, DockerPort } from "./world-ports.ts";
 
 export const NAMESPACE = "default";
 const GUI_USER = "gui-user";
+/** The field manager of a client that writes by server-side apply. */
+const SSA_MANAGER = "kubectl-apply";
 
 export interface ActorEnv {
   /** The namespace of this engine's mirrors (one per engine in a fleet). */
@@ -78,6 +80,8 @@ export class Actors {
     switch (step.kind) {
       case "request":
         return this.request(this.ref(step.container), step.action, step.withId ? this.idFor(step.container, step.action, step.reuseId === true) : undefined, true, step.keepsId === true);
+      case "apply-request":
+        return this.applyRequest(this.ref(step.container), step.action, step.withId ? `r${this.seq + 1}` : undefined);
       case "invalid-request":
         return this.invalidRequest(this.ref(step.container), step.value, step.id);
       case "docker": {
@@ -120,10 +124,19 @@ export class Actors {
         if (theirs.length === 0) return;
         return this.handMade(theirs[step.container % theirs.length] as string, step.action);
       }
+      case "create-with-request": {
+        const id = this.idOf(step.container);
+        if (id === undefined) return;
+        const metadata = { name: id, namespace: this.env.namespace, annotations: { [ANNOTATION_ACTION]: step.action, [ANNOTATION_ACTION_ID]: `r${this.seq + 1}` } };
+        const answer = await this.env.cluster.create({ apiVersion: API_VERSION, kind: KIND, metadata }, { fieldManager: "kubectl", user: GUI_USER });
+        this.env.record({ kind: "create-with-request", key: keyOf({ namespace: this.env.namespace, name: id }), action: step.action, admitted: answer.code === 201, atMs: this.env.clock.nowMs() });
+        return;
+      }
       case "crash":
         return this.env.crash(step.downMs);
       case "engine-outage":
         this.env.docker.setUnreachable(true);
+        this.env.record({ kind: "engine-outage", atMs: this.env.clock.nowMs(), untilMs: this.env.clock.nowMs() + step.ms });
         this.env.clock.setTimer(step.ms, () => this.env.docker.setUnreachable(false));
         return;
       case "wait":
@@ -160,6 +173,31 @@ export class Actors {
       seq: ++this.seq,
       atMs: this.env.clock.nowMs(),
       ...(collapsed ? { collapsed } : {}),
+    };
+    this.writes.push(request);
+    this.env.record({ kind: "client-write", request });
+  }
+
+  /** An SSA write of the request: what the slot then holds is the request (an id it does not apply may stay). */
+  private async applyRequest(ref: ContainerRef, action: string, requestId: string | undefined): Promise<void> {
+    const prior = this.env.cluster.peek(ref)?.metadata;
+    const annotations = { [ANNOTATION_ACTION]: action, ...(requestId === undefined ? {} : { [ANNOTATION_ACTION_ID]: requestId }) };
+    const config = { apiVersion: API_VERSION, kind: KIND, metadata: { name: ref.name, namespace: ref.namespace, annotations } };
+    const answer = await this.env.cluster.apply(ref, config, { fieldManager: SSA_MANAGER, user: GUI_USER, force: true });
+    if (answer.code !== 200) return;
+    const slotId = answer.object?.metadata.annotations?.[ANNOTATION_ACTION_ID];
+    if (slotId !== undefined && requestIdProblem(slotId) !== null) {
+      this.env.record({ kind: "invalid-write", key: keyOf(ref), value: action, atMs: this.env.clock.nowMs() });
+      return;
+    }
+    const same = prior?.annotations?.[ANNOTATION_ACTION] === action && prior?.annotations?.[ANNOTATION_ACTION_ID] === slotId;
+    const request: WrittenRequest = {
+      key: keyOf(ref),
+      action: action as WrittenRequest["action"],
+      ...(slotId ? { requestId: slotId } : {}),
+      seq: ++this.seq,
+      atMs: this.env.clock.nowMs(),
+      ...(same ? { collapsed: true } : {}),
     };
     this.writes.push(request);
     this.env.record({ kind: "client-write", request });

@@ -80,7 +80,8 @@ export class ControllerProcess {
       engine: this.observedEngine(faultyEngine(this.attributedEngine(deps.engine), this.life)),
       owner: inventory,
       ledger: this.toldLedger(faultyActionLedger(storeActionLedger(deps.cluster), this.life)),
-      events: { record: () => {} },
+      // Events are emitted in-process; a killed process emits nothing more.
+      events: { record: (ref, event) => this.life.alive && deps.record({ kind: "k8s-event", key: keyOf(ref), ...event, atMs: deps.clock.nowMs() }) },
       clock: deps.clock,
       ids: deps.ids,
     };

@@ -34,6 +34,7 @@ export function recordingCluster(
     create: async (c, o) => count(o, await inner.create(c, o)),
     delete: async (r, o) => count(o, await inner.delete(r, o), keyOf(r)),
     peek: (r) => inner.peek(r),
+    apply: async (r, c, o) => count(o, await inner.apply(r, c, o), keyOf(r)),
     list: (ns) => {
       counters.informerLists++;
       return inner.list(ns);

@@ -31,6 +31,9 @@ export type AdmissionRules = (input: AdmissionInput) => Verdict;
 /** Core's rules with the controller as the only identity allowed to create mirrors (E13). */
 export const coreAdmission: AdmissionRules = (input) => admitContainer(input, { engineIdentities: [CONTROLLER_USER] });
 
+/** Core's rules as the webhook runs by default: no engine identity, so any authorized user may CREATE a Container. */
+export const defaultConfigAdmission: AdmissionRules = (input) => admitContainer(input, { engineIdentities: [] });
+
 /** How a world's store is made: the fast store, or ClusterStore itself (the oracle, for comparisons). */
 export type MakeStore = (options: ClusterStoreOptions) => ClusterStore;
 export const fastStore: MakeStore = (options) => new FastClusterStore(options);
@@ -106,6 +109,7 @@ export function storeCluster(store: ClusterStore): ClusterPort {
     create: async (container, options) => answer(await store.create(CONTAINERS, container.metadata.namespace, container, context(options))),
     mergePatch: async (ref, patch, options) => answer(await store.patch(...at(ref), PatchType.merge, patch, context(options), options.subresource)),
     jsonPatch: async (ref, ops, options) => answer(await store.patch(...at(ref), PatchType.json, ops, context(options), options.subresource)),
+    apply: async (ref, config, options) => answer(await store.patch(...at(ref), PatchType.apply, config, { ...context(options), ...(options.force ? { force: true } : {}) })),
     delete: async (ref, options) => answer(await store.delete(...at(ref), {}, context(options))),
     peek(ref) {
       const got = store.get(...at(ref));

@@ -36,6 +36,8 @@ export interface ClusterPort {
   create(container: Container, options: WriteOptions): Promise<ApiAnswer>;
   mergePatch(ref: ContainerRef, patch: unknown, options: WriteOptions): Promise<ApiAnswer>;
   jsonPatch(ref: ContainerRef, ops: JsonPatchOp[], options: WriteOptions): Promise<ApiAnswer>;
+  /** Server-side apply of `config` (`kubectl apply --server-side`); `force` takes fields other managers own. */
+  apply(ref: ContainerRef, config: unknown, options: WriteOptions & { force?: boolean }): Promise<ApiAnswer>;
   delete(ref: ContainerRef, options: WriteOptions): Promise<ApiAnswer<unknown>>;
   /** The stored object now (for actors and checkers; the controller reads only its informer). */
   peek(ref: ContainerRef): Container | undefined;

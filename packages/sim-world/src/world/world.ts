@@ -5,13 +5,14 @@
  */
 import {
   ANNOTATION_ACTION,
+  DEFAULT_BACKOFF,
   keyOf,
   type ContainerEngine,
   type ContainerStatusValue,
   type MirrorSource,
 } from "@container-actions/core";
 import { NAMESPACE_REF } from "@container-actions/fake-apiserver";
-import type { FaultOptions } from "@container-actions/sim-kernel";
+import { faultOptions, type FaultOptions } from "@container-actions/sim-kernel";
 import {
   ForeignInput,
   NoCrossTalk,
@@ -19,6 +20,8 @@ import {
   NoDuplicateDispatch,
   NoLostRequest,
   NoWedge,
+  CreateCarriesNoRequest,
+  RemovalWarnings,
   Truth,
   formatEvent,
   type Checker,
@@ -34,7 +37,7 @@ import type { FaultState } from "./process-ports.ts";
 import { Actors, NAMESPACE } from "./actors.ts";
 import { observedEngine } from "./observed-engine.ts";
 import { recordingCluster } from "./recording-cluster.ts";
-import { createEngineModels, type AdmissionRules, type EngineModels } from "./world-models.ts";
+import { createEngineModels, defaultConfigAdmission, type AdmissionRules, type EngineModels } from "./world-models.ts";
 import type { ClusterPort, DockerPort } from "./world-ports.ts";
 
 export { NAMESPACE };
@@ -123,6 +126,17 @@ export function namespaceOf(index: number): string {
   return index === 0 ? NAMESPACE : `engine-${index}`;
 }
 
+/** The world controller's periodic resync unless a scenario sets its own (the controller app's default is 5 min). */
+export const DEFAULT_RESYNC_MS = 30_000;
+
+/**
+ * How long the liveness phase waits for the world to settle: 10 minutes, and — when no resync comes
+ * sooner — long enough for a key's capped backoff to run out and its pass to finish.
+ */
+export function livenessBudgetMs(resyncMs: number): number {
+  return Math.max(600_000, Math.min(resyncMs, DEFAULT_BACKOFF.maxMs) + 120_000);
+}
+
 export type ModelFactory = (seed: Prng, clock: VirtualClock, admission?: AdmissionRules) => Promise<WorldModels>;
 
 export class World {
@@ -142,7 +156,7 @@ export class World {
     engineOf: (namespace) => this.lanes.find((lane) => lane.namespace === namespace)?.index,
     had: (engine) => this.lanes[engine]?.actors.ids ?? [],
   });
-  private readonly checkers: Checker[] = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new ForeignInput(), new LatencyBound(), this.crossTalk];
+  private readonly checkers: Checker[];
   private readonly online: Violation[] = [];
   private readonly counters = zeroCounters();
   /** The last answer the running controller process received to an action write, by key. */
@@ -162,10 +176,11 @@ export class World {
     this.idPrng = this.prng.fork();
     this.fleetPrng = this.prng.fork();
     this.faults = { options: scenario.faults, active: true };
+    this.checkers = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new ForeignInput(), new LatencyBound(faultOptions(scenario.faults)), new RemovalWarnings(), new CreateCarriesNoRequest(), this.crossTalk];
   }
 
   async run(): Promise<RunResult> {
-    this.models = await this.makeModels(this.modelPrng, this.clock, this.options.admission);
+    this.models = await this.makeModels(this.modelPrng, this.clock, this.options.admission ?? (this.scenario.anyoneMayCreate ? defaultConfigAdmission : undefined));
     this.cluster = recordingCluster(this.models.cluster, (event) => this.record(event), () => this.clock.nowMs(), this.counters);
     const startMs = this.clock.nowMs();
     const engines = this.scenario.engines ?? 1;
@@ -185,7 +200,7 @@ export class World {
     }
     this.faults.active = false;
     this.record({ kind: "faults-off", atMs: this.clock.nowMs() });
-    await this.settle(this.options.livenessBudgetMs ?? 600_000);
+    await this.settle(this.options.livenessBudgetMs ?? livenessBudgetMs(this.scenario.resyncMs ?? DEFAULT_RESYNC_MS));
     const final = await this.finalState();
     const violations = [...this.online, ...this.checkers.flatMap((c) => c.finish(final))];
     return {
@@ -238,7 +253,7 @@ export class World {
       runFor: (ms) => this.runFor(ms),
       crash: async (downMs) => {
         lane.process?.kill();
-        this.record({ kind: "crash", atMs: this.clock.nowMs() });
+        this.record({ kind: "crash", atMs: this.clock.nowMs(), downMs });
         await this.runFor(downMs);
         this.startProcess(lane);
       },
@@ -271,6 +286,9 @@ export class World {
           // pass told 500 about an object that is in fact gone rightly retries (swarm, issue 12).
           this.online.push({ invariant: "no-wedge", subject: report.key, detail: `retried a request of a deleted Container: ${report.outcome.why}` });
         }
+        if (report.kind === "action" && report.outcome.kind !== "retry" && report.attempt > 0) {
+          this.record({ kind: "backoff-reset", key: report.key, failures: report.attempt, atMs: this.clock.nowMs() });
+        }
         if (report.kind === "action" && report.outcome.kind === "dropped") {
           const name = report.key.slice(report.key.indexOf("/") + 1);
           const { action, requestId } = report.outcome.request;
@@ -278,7 +296,7 @@ export class World {
         }
       },
       concurrency: this.options.concurrency ?? 4,
-      resyncMs: 30_000,
+      resyncMs: this.scenario.resyncMs ?? DEFAULT_RESYNC_MS,
     });
     lane.process.start();
   }

@@ -127,6 +127,16 @@ export const REGRESSIONS: Regression[] = [
     scenario: saved("crash-storm-rewrite-dated-before-restart.json"),
   },
   {
+    name: "ssa-same-value-apply-redates-restart",
+    bug:
+      "property 'crash between the Docker call and the status write' with the SSA client: restart#r1 ran, the " +
+      "process crashed before its outcome, then a client applied the same value by server-side apply; the " +
+      "applier co-owned the annotation with a later managedFields time, the pre-check dated r1 by it and " +
+      "restarted again (no-duplicate-dispatch: 'changed the container 2 times'). Protocol wrong.",
+    fix: "core requestWrittenAtMs: each annotation is dated by its earliest owner, the request by the later of the two",
+    scenario: saved("ssa-same-value-apply-redates-restart.json"),
+  },
+  {
     name: "crash-storm-id-back-in-slot",
     bug:
       "chaos crash-storm (new generators): restart#r40, a stop reusing r40, then an action-only restart put " +
