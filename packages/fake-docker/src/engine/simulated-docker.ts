@@ -276,6 +276,14 @@ export class SimulatedDocker {
     return this.containers.newestFirst().map(inspectView);
   }
 
+  /**
+   * Calls `observe` with every event the moment it is logged, bypassing faults and latency (for
+   * invariants: what the engine did, as it did it). Returns the function that stops it.
+   */
+  observeEvents(observe: (event: DockerEvent) => void): () => void {
+    return this.eventLog.observe(observe);
+  }
+
   /** Every event so far, in order. */
   eventHistory(): readonly DockerEvent[] {
     return this.eventLog.all();

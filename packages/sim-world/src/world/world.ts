@@ -20,6 +20,7 @@ import {
   NoLostRequest,
   NoWedge,
   Truth,
+  SucceededState,
   formatEvent,
   type Checker,
   type FinalState,
@@ -33,6 +34,7 @@ import { ControllerProcess, type ProcessDeps, type ReconcilerFactory } from "./c
 import type { FaultState } from "./process-ports.ts";
 import { Actors, NAMESPACE } from "./actors.ts";
 import { observedEngine } from "./observed-engine.ts";
+import { recordEngineStates } from "./engine-states.ts";
 import { recordingCluster } from "./recording-cluster.ts";
 import { createEngineModels, type AdmissionRules, type EngineModels } from "./world-models.ts";
 import type { ClusterPort, DockerPort } from "./world-ports.ts";
@@ -142,7 +144,7 @@ export class World {
     engineOf: (namespace) => this.lanes.find((lane) => lane.namespace === namespace)?.index,
     had: (engine) => this.lanes[engine]?.actors.ids ?? [],
   });
-  private readonly checkers: Checker[] = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new ForeignInput(), new LatencyBound(), this.crossTalk];
+  private readonly checkers: Checker[] = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new SucceededState(), new ForeignInput(), new LatencyBound(), this.crossTalk];
   private readonly online: Violation[] = [];
   private readonly counters = zeroCounters();
   /** The last answer the running controller process received to an action write, by key. */
@@ -223,6 +225,7 @@ export class World {
     const actorPrng = prng === null ? this.actorPrng : prng.fork();
     const processPrng = prng === null ? this.processPrng : prng.fork();
     const namespace = namespaceOf(index);
+    recordEngineStates(models.simulatedDocker, namespace, (event) => this.record(event));
     const docker = models.docker;
     const lane: Lane = { index, namespace, models: observedEngine(index, models, this.crossTalk), actorPrng, processPrng, process: null, actors: null as unknown as Actors };
     lane.actors = new Actors({
