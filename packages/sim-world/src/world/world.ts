@@ -21,7 +21,10 @@ import {
   NoWedge,
   Truth,
   SucceededState,
+  MirrorFields,
   formatEvent,
+  type InspectFields,
+  mirrorFieldDiffs,
   type Checker,
   type FinalState,
   type HistoryEvent,
@@ -144,7 +147,7 @@ export class World {
     engineOf: (namespace) => this.lanes.find((lane) => lane.namespace === namespace)?.index,
     had: (engine) => this.lanes[engine]?.actors.ids ?? [],
   });
-  private readonly checkers: Checker[] = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new SucceededState(), new ForeignInput(), new LatencyBound(), this.crossTalk];
+  private readonly checkers: Checker[] = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new SucceededState(), new MirrorFields(), new ForeignInput(), new LatencyBound(), this.crossTalk];
   private readonly online: Violation[] = [];
   private readonly counters = zeroCounters();
   /** The last answer the running controller process received to an action write, by key. */
@@ -327,16 +330,23 @@ export class World {
     const statuses = await lane.models.docker.statuses();
     const mirrors = new Map(listed.map((m) => [m.metadata.name, m]));
     for (const [id, status] of statuses) if (mirrors.get(id)?.status?.status !== status) return `mirror of ${id.slice(0, 8)} missing or stale`;
+    // Quiescent means every mirrored field caught up, not only the status word: a pid or time left
+    // stale is repaired by the next event or resync, and the truth checker judges the settled world.
+    for (const inspect of lane.models.simulatedDocker.peekAll()) {
+      const mirror = mirrors.get(String(inspect.Id))?.status;
+      if (mirror !== undefined && mirrorFieldDiffs(mirror, inspect as unknown as InspectFields).length > 0) return `mirror of ${String(inspect.Id).slice(0, 8)} has stale fields`;
+    }
     for (const name of mirrors.keys()) if (!statuses.has(name)) return `mirror ${name.slice(0, 8)} has no container`;
     return null;
   }
 
   private async finalState(): Promise<FinalState> {
-    const state: FinalState = { mirrors: new Map(), docker: new Map(), pending: await this.pending(), containerKeys: new Set() };
+    const state: FinalState = { mirrors: new Map(), docker: new Map(), inspects: new Map(), pending: await this.pending(), containerKeys: new Set() };
     for (const lane of this.lanes) {
       const namespace = lane.namespace;
       for (const c of this.models.cluster.list(namespace).items) state.mirrors.set(keyOf({ namespace, name: c.metadata.name }), c);
       for (const [id, status] of await lane.models.docker.statuses()) state.docker.set(keyOf({ namespace, name: id }), status as ContainerStatusValue);
+      for (const inspect of lane.models.simulatedDocker.peekAll()) state.inspects.set(keyOf({ namespace, name: String(inspect.Id) }), inspect as unknown as InspectFields);
       for (const id of lane.actors.ids) state.containerKeys.add(keyOf({ namespace, name: id }));
     }
     return state;
