@@ -22,6 +22,9 @@ export const DockerMessages = {
       ? `You cannot remove a paused container ${id}. Unpause and then ${procedure.toLowerCase()}`
       : `You cannot remove a ${state} container ${id}. ${procedure}`;
   },
+  /** A removal the storage driver could not finish (moby wraps the layer store's error with the id). */
+  removalFailed: (id: string) =>
+    `container ${id}: driver "overlay2" failed to remove root filesystem: unlinkat /var/lib/docker/overlay2/${id}/merged: device or resource busy`,
   removalInProgress: (ref: string) => `removal of container ${ref} is already in progress`,
   nameInUse: (name: string, id: string) =>
     `Conflict. The container name "${name}" is already in use by container "${id}". You have to remove (or rename) that container to be able to reuse that name.`,

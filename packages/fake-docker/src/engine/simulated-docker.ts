@@ -17,7 +17,7 @@ import { DockerEventLog, eventToJson, type DockerEvent } from "./docker-events.t
 import { FilterArgs } from "./docker-filters.ts";
 import { DockerMessages as M } from "./docker-messages.ts";
 import { emptyAnswer, errorAnswer, jsonAnswer, type DockerResponse } from "./docker-response.ts";
-import { drawLatencyMs, drawLostReply, drawVerdict, NO_ENGINE_FAULTS, type EngineFaults } from "./engine-faults.ts";
+import { drawLatencyMs, drawLostReply, drawRemovalFailure, drawVerdict, NO_ENGINE_FAULTS, type EngineFaults } from "./engine-faults.ts";
 import { ImageTable, type ImageRecord } from "./image-table.ts";
 import { parseSignal, SIGKILL } from "./process-signals.ts";
 import { subscribeEvents, type EventsAnswer, type EventsQuery } from "./events-query.ts";
@@ -177,13 +177,23 @@ export class SimulatedDocker {
     }, (message) => M.cannotKill(ref, message));
   }
 
-  /** `DELETE /containers/{id}?force=`: 204; 409 when running or paused without force. */
+  /**
+   * `DELETE /containers/{id}?force=`: 204; 409 when running or paused without force, or while another
+   * removal runs. A removal the storage driver fails (`engineRemovalFailureChance`) leaves the container
+   * `dead`, its State.Error set, and answers 500, as moby's `cleanupContainer` does: Dead is set before
+   * the layer is released, `SetRemovalError` records the error, and RemovalInProgress is reset on the way
+   * out, so a later removal tries again.
+   */
   async remove(ref: string, query: { force?: boolean } = {}): Promise<DockerResponse> {
     return this.withContainer(ref, async (c) => {
       if (c.flags.removalInProgress) return errorAnswer(409, M.removalInProgress(ref));
       if (c.flags.running && query.force !== true) return errorAnswer(409, M.removeRunning(statusOf(c.flags), c.id));
       c.flags.removalInProgress = true;
       if (c.flags.running) await this.lifecycle.killAndWait(c);
+      if (drawRemovalFailure(this.faults, this.prng)) {
+        Object.assign(c.flags, { removalInProgress: false, dead: true, error: M.removalFailed(c.id) });
+        return errorAnswer(500, c.flags.error);
+      }
       this.destroy(c);
       return emptyAnswer(204);
     });

@@ -67,7 +67,8 @@ export type HistoryEvent =
   /** The controller gave the id-less request `action` on `key` the server-chosen id `requestId`. */
   | { kind: "stamped"; key: string; action: string; requestId: string; atMs: number }
   | { kind: "cleared"; key: string; action: string; requestId?: string; atMs: number }
-  | { kind: "deleted"; key: string; atMs: number }
+  /** A client deleted the object; `forced`: after stripping its finalizers (the Docker container stays). */
+  | { kind: "deleted"; key: string; forced?: boolean; atMs: number }
   /** The apiserver refused a controller's lastAction write as invalid (422): a wasted write (E14). */
   | { kind: "rejected"; key: string; message: string; atMs: number }
   /** The apiserver answered an action-protocol write with 404: the object was gone. */

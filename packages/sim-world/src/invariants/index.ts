@@ -9,6 +9,7 @@ export { NoDuplicateDispatch } from "./no-duplicate-dispatch.ts";
 export { NoWedge } from "./no-wedge.ts";
 export { Truth } from "./truth.ts";
 export { SucceededState } from "./succeeded-state.ts";
+export { DeletionRemoves } from "./deletion-removes.ts";
 export { MirrorFields, mirrorFieldDiffs, type InspectFields } from "./mirror-fields.ts";
 export { ForeignInput } from "./foreign-input.ts";
 export { LatencyBound, LATENCY_BOUND_MS } from "./latency-bound.ts";

@@ -147,7 +147,8 @@ const RACES: Race[] = [
     name: "deletion during dispatch (E11, E26): deletions complete and nothing wedges",
     arb: scenarioArb(
       fc.oneof(stepArbs.request(), stepArbs.delete(), stepArbs.forceDelete(), stepArbs.docker(["rm", "stop"]), stepArbs.wait(300)),
-      faultsArb({ engineLatencyMsMax: lag(300), watchLagMsMax: lag(1_000) }),
+      // Removals the storage driver fails (dead, 500): the finalizer must wait for a removal that works.
+      faultsArb({ engineLatencyMsMax: lag(300), watchLagMsMax: lag(1_000), engineRemovalFailureChance: chance(50) }),
     ),
     teeth: naive(Flaw.notFoundIsError),
     teethName: Flaw.notFoundIsError,
@@ -238,6 +239,7 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario>; runs: number
         engineUnreachableChance: chance(20),
         slowStopChance: chance(30),
         restartPolicyChance: chance(30),
+        engineRemovalFailureChance: chance(30),
       }),
       { maxSteps: 20 },
     ),

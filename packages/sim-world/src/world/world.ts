@@ -22,6 +22,7 @@ import {
   Truth,
   SucceededState,
   MirrorFields,
+  DeletionRemoves,
   formatEvent,
   type InspectFields,
   mirrorFieldDiffs,
@@ -31,7 +32,7 @@ import {
   type Violation,
 } from "../invariants/index.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
-import { Prng } from "@container-actions/sim-kernel";
+import { NEVER, Prng } from "@container-actions/sim-kernel";
 import { runFor, VirtualClock } from "@container-actions/sim-kernel";
 import { ControllerProcess, type ProcessDeps, type ReconcilerFactory } from "./controller-process.ts";
 import type { FaultState } from "./process-ports.ts";
@@ -147,7 +148,7 @@ export class World {
     engineOf: (namespace) => this.lanes.find((lane) => lane.namespace === namespace)?.index,
     had: (engine) => this.lanes[engine]?.actors.ids ?? [],
   });
-  private readonly checkers: Checker[] = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new SucceededState(), new MirrorFields(), new ForeignInput(), new LatencyBound(), this.crossTalk];
+  private readonly checkers: Checker[] = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new SucceededState(), new MirrorFields(), new DeletionRemoves(), new ForeignInput(), new LatencyBound(), this.crossTalk];
   private readonly online: Violation[] = [];
   private readonly counters = zeroCounters();
   /** The last answer the running controller process received to an action write, by key. */
@@ -189,6 +190,7 @@ export class World {
       await this.runFor(this.actorPrng.between(0, 300));
     }
     this.faults.active = false;
+    for (const lane of this.lanes) lane.models.simulatedDocker.setFaults({ engineRemovalFailureChance: NEVER });
     this.record({ kind: "faults-off", atMs: this.clock.nowMs() });
     await this.settle(this.options.livenessBudgetMs ?? 600_000);
     const final = await this.finalState();
@@ -229,6 +231,8 @@ export class World {
     const processPrng = prng === null ? this.processPrng : prng.fork();
     const namespace = namespaceOf(index);
     recordEngineStates(models.simulatedDocker, namespace, (event) => this.record(event));
+    // The engine's own faults of the safety phase (the processes' wrappers draw the others).
+    models.simulatedDocker.setFaults({ engineRemovalFailureChance: this.scenario.faults.engineRemovalFailureChance ?? NEVER });
     const docker = models.docker;
     const lane: Lane = { index, namespace, models: observedEngine(index, models, this.crossTalk), actorPrng, processPrng, process: null, actors: null as unknown as Actors };
     lane.actors = new Actors({
