@@ -17,7 +17,7 @@ import { DockerEventLog, eventToJson, type DockerEvent } from "./docker-events.t
 import { FilterArgs } from "./docker-filters.ts";
 import { DockerMessages as M } from "./docker-messages.ts";
 import { emptyAnswer, errorAnswer, jsonAnswer, type DockerResponse } from "./docker-response.ts";
-import { drawLatencyMs, drawLostReply, drawRemovalFailure, drawVerdict, NO_ENGINE_FAULTS, type EngineFaults } from "./engine-faults.ts";
+import { drawLatencyMs, drawLostReply, drawRemovalFailure, drawStartFailure, drawVerdict, NO_ENGINE_FAULTS, type EngineFaults } from "./engine-faults.ts";
 import { ImageTable, type ImageRecord } from "./image-table.ts";
 import { parseSignal, SIGKILL } from "./process-signals.ts";
 import { subscribeEvents, type EventsAnswer, type EventsQuery } from "./events-query.ts";
@@ -109,6 +109,7 @@ export class SimulatedDocker {
       if (c.flags.paused) return errorAnswer(409, M.startPaused());
       if (c.flags.running) return emptyAnswer(304);
       if (c.flags.removalInProgress || c.flags.dead) return errorAnswer(409, M.markedForRemoval());
+      if (this.startFails(c)) return errorAnswer(500, c.flags.error);
       this.lifecycle.startExplicitly(c);
       return emptyAnswer(204);
     });
@@ -136,7 +137,10 @@ export class SimulatedDocker {
       // Started by a concurrent restart (or start) meanwhile: moby's containerStart then returns at once,
       // and containerRestart still logs its own `restart` event (measured: two concurrent restarts give
       // one `start` and two `restart`s).
-      if (!c.flags.running) this.lifecycle.startExplicitly(c);
+      if (!c.flags.running) {
+        if (this.startFails(c)) return errorAnswer(500, M.restartFailed(ref, c.flags.error));
+        this.lifecycle.startExplicitly(c);
+      }
       this.lifecycle.emit(c, "restart");
       return emptyAnswer(204);
     });
@@ -302,6 +306,17 @@ export class SimulatedDocker {
   /** The event history as `/events` would print it, one JSON object a line. */
   eventLogJson(): string {
     return this.eventLog.all().map(eventToJson).join("\n");
+  }
+
+  /**
+   * An injected runtime failure of an explicit start (`engineStartFailureChance`): no process, no event;
+   * State.Error holds the runtime's error and a zero exit code becomes 128, as moby's `containerStart`
+   * leaves a start that failed. A start that works clears the error (`setRunning`).
+   */
+  private startFails(c: ContainerRecord): boolean {
+    if (!drawStartFailure(this.faults, this.prng)) return false;
+    Object.assign(c.flags, { error: M.startFailed(), exitCode: c.flags.exitCode === 0 ? 128 : c.flags.exitCode });
+    return true;
   }
 
   /** Takes a stopped container out of the engine: `destroy`, and its waits answer. */

@@ -204,7 +204,8 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario>; runs: number
     name: "out-of-band docker stop, start and rm (E24, E25): mirrors converge to Docker",
     arb: scenarioArb(
       fc.oneof(stepArbs.request(), stepArbs.docker(["stop", "start", "rm", "pause", "kill"]), stepArbs.run(), stepArbs.wait(500)),
-      faultsArb({ watchLagMsMax: lag(500) }),
+      // Starts the runtime fails leave State.Error on the container until a start works: the mirror follows both.
+      faultsArb({ watchLagMsMax: lag(500), engineStartFailureChance: chance(50) }),
     ),
     runs: 25,
   },
@@ -240,6 +241,7 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario>; runs: number
         slowStopChance: chance(30),
         restartPolicyChance: chance(30),
         engineRemovalFailureChance: chance(30),
+        engineStartFailureChance: chance(30),
       }),
       { maxSteps: 20 },
     ),

@@ -190,7 +190,7 @@ export class World {
       await this.runFor(this.actorPrng.between(0, 300));
     }
     this.faults.active = false;
-    for (const lane of this.lanes) lane.models.simulatedDocker.setFaults({ engineRemovalFailureChance: NEVER });
+    for (const lane of this.lanes) lane.models.simulatedDocker.setFaults({ engineRemovalFailureChance: NEVER, engineStartFailureChance: NEVER });
     this.record({ kind: "faults-off", atMs: this.clock.nowMs() });
     await this.settle(this.options.livenessBudgetMs ?? 600_000);
     const final = await this.finalState();
@@ -232,7 +232,8 @@ export class World {
     const namespace = namespaceOf(index);
     recordEngineStates(models.simulatedDocker, namespace, (event) => this.record(event));
     // The engine's own faults of the safety phase (the processes' wrappers draw the others).
-    models.simulatedDocker.setFaults({ engineRemovalFailureChance: this.scenario.faults.engineRemovalFailureChance ?? NEVER });
+    const { engineRemovalFailureChance = NEVER, engineStartFailureChance = NEVER } = this.scenario.faults;
+    models.simulatedDocker.setFaults({ engineRemovalFailureChance, engineStartFailureChance });
     const docker = models.docker;
     const lane: Lane = { index, namespace, models: observedEngine(index, models, this.crossTalk), actorPrng, processPrng, process: null, actors: null as unknown as Actors };
     lane.actors = new Actors({
