@@ -220,6 +220,24 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario>; runs: number
     runs: 25,
   },
   {
+    // A restart lands, the process dies before its outcome, and its successor cannot read Docker's
+    // events (the engine drops calls): it must wait for the engine, never restart without knowing.
+    name: "crash after a restart while the engine drops calls (S4, E15): the replay never restarts blind",
+    arb: fc.record({
+      seed: fc.nat(),
+      containers: fc.constant(1),
+      steps: fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: 2_000 })).map(([withId, aliveMs, downMs]) => [
+        { kind: "request" as const, container: 0, action: "restart" as const, withId },
+        { kind: "wait" as const, ms: aliveMs },
+        { kind: "crash" as const, downMs },
+        // Past the successor's 11 s takeover, so it decides while the engine still drops calls.
+        { kind: "wait" as const, ms: 15_000 },
+      ]),
+      faults: faultsArb({ engineLatencyMsMax: lag(400, 100), apiLatencyMsMax: lag(50), engineUnreachableChance: fc.integer({ min: 20, max: 60 }).map((n) => [n, 100] as const) }),
+    }),
+    runs: 50,
+  },
+  {
     name: "API faults and dropped watches: every request still gets exactly one outcome",
     arb: scenarioArb(
       fc.oneof(stepArbs.request(), stepArbs.wait(500)),
