@@ -139,7 +139,10 @@ const RACES: Race[] = [
         { weight: 1, arbitrary: stepArbs.request(fc.boolean(), fc.constantFrom("pause" as const, "unpause" as const)).map((s) => [s]) },
         { weight: 1, arbitrary: stepArbs.wait(500).map((s) => [s]) },
       ),
-      faultsArb({ engineLatencyMsMax: lag(400, 100), watchLagMsMax: lag(1_000) }),
+      // One container, so each unpause meets the pause before it; API latency widens the window
+      // between the Docker call and the outcome write, where the crash must land.
+      faultsArb({ engineLatencyMsMax: lag(400, 100), apiLatencyMsMax: lag(200, 50), watchLagMsMax: lag(1_000) }),
+      { containers: 1 },
     ),
     teeth: naive(Flaw.noPrechecks),
     teethName: Flaw.noPrechecks,
