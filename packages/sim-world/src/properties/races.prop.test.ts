@@ -136,6 +136,8 @@ const RACES: Race[] = [
     arb: chunkedScenarioArb(
       fc.oneof(
         { weight: 3, arbitrary: crashAfterRequestArb(fc.constantFrom("pause" as const, "unpause" as const)) },
+        // A pause given time to land, then an unpause the process dies in: the unpause replay's case.
+        { weight: 3, arbitrary: fc.tuple(stepArbs.request(fc.boolean(), fc.constant("pause" as const)), crashAfterRequestArb(fc.constant("unpause" as const))).map(([pause, unpause]) => [pause, { kind: "wait" as const, ms: 2_000 }, ...unpause]) },
         { weight: 1, arbitrary: stepArbs.request(fc.boolean(), fc.constantFrom("pause" as const, "unpause" as const)).map((s) => [s]) },
         { weight: 1, arbitrary: stepArbs.wait(500).map((s) => [s]) },
       ),
