@@ -61,7 +61,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a replayed start or stop records Failed for a state that holds",
     find: `if (statusCode === 304) return { kind: "already" };`,
     replace: ``,
-    knownGap: `${Gap.budget}: a start or stop replayed after a crash on a container already in that state (killed at some seeds, at run 6)`,
   },
   {
     id: "backoff.cap-removed",

@@ -169,7 +169,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a replayed unpause records Failed ('not paused') for an unpause that happened",
     find: `if (!seen.state.paused) return { kind: "succeeded", called: false };`,
     replace: ``,
-    knownGap: `${Gap.budget}: a crash between an unpause and its outcome`,
   },
   {
     id: "dispatch.unpause-not-running-succeeds",
