@@ -61,7 +61,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a replayed start or stop records Failed for a state that holds",
     find: `if (statusCode === 304) return { kind: "already" };`,
     replace: ``,
-    knownGap: `${Gap.budget}: a start or stop replayed after a crash on a container already in that state (killed at some seeds, at run 6)`,
   },
   {
     id: "backoff.cap-removed",
@@ -118,7 +117,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a mirror keeps a stale pid, error or ports after the container changed",
     find: `const absent = MIRRORED_OPTIONAL_FIELDS.filter((f) => cached?.status?.[f] !== undefined && desired[f] === undefined);`,
     replace: `const absent: string[] = [];`,
-    knownGap: "truth compares each mirror's status word with Docker's, not the other mirrored fields (pid, error, ports, times)",
   },
   {
     id: "mirror.refused-removal-releases",
@@ -127,7 +125,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a deleted mirror's Docker container keeps running and its mirror comes back",
     find: `if (removed.kind === "refused") return { kind: "retry", why: \`engine refused removal: \${removed.message}\` };`,
     replace: ``,
-    knownGap: "the Docker model refuses a force-remove only while another removal runs (which completes anyway), never with dockerd's 500 for a removal that failed",
   },
   {
     id: "mirror.vanished-not-deleted",

@@ -10,8 +10,6 @@ const REQUEST = "packages/core/src/action/action-request.ts";
 export const Gap = {
   takeover: "the Docker model merges concurrent restarts, so a restart during a predecessor's restart is invisible (issue 12, cause 4)",
   errorIffFailed: "no invariant checks that `error` is present exactly when the state is Failed; truth reads the stored lastAction (issue 12, causes 1-2)",
-  successMatchesDocker: "no invariant checks that a Succeeded start/stop/pause/unpause left Docker in that state (issue 12, cause 2)",
-  restartAfterWrite: "no invariant checks that a Succeeded restart means Docker restarted after the request was written (issue 12, cause 2)",
   idReuse: "no generator reuses a request id with another action (issue 12, cause 3)",
   budget: "a property's generator can reach it, but 25 runs do not at every seed (issue 12, cause 5)",
 } as const;
@@ -49,15 +47,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a restart inherited from a crashed process runs twice",
     find: `if (seen.action === "restart" && inherited(key, seen, takeover) &&`,
     replace: `if (false && seen.action === "restart" && inherited(key, seen, takeover) &&`,
-    knownGap: Gap.takeover,
-  },
-  {
-    id: "reconcile.takeover-before-first-list",
-    file: RECONCILE,
-    description: "before the informer's first list is in, no request counts as inherited",
-    breaks: "a restart seen in the process's first moments is decided before a predecessor's restart shows",
-    find: `if (takeover.inherited === null) return true;`,
-    replace: `if (takeover.inherited === null) return false;`,
     knownGap: Gap.takeover,
   },
   {
@@ -134,7 +123,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a second restart written within the same second as the first is taken as already done (a lost restart)",
     find: `const previousMs = previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous.completedAt) + 1;`,
     replace: `const previousMs = Number.NEGATIVE_INFINITY;`,
-    knownGap: Gap.restartAfterWrite,
   },
   {
     id: "reconcile.restart-window-rounds-up",
@@ -168,7 +156,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a replayed unpause records Failed ('not paused') for an unpause that happened",
     find: `if (!seen.state.paused) return { kind: "succeeded", called: false };`,
     replace: ``,
-    knownGap: `${Gap.budget}: a crash between an unpause and its outcome`,
   },
   {
     id: "dispatch.unpause-not-running-succeeds",
@@ -177,7 +164,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "lastAction says an unpause succeeded on a container that is not running",
     find: `if (!seen.state.running) return { kind: "failed", error: \`cannot unpause container \${id}: not running\`, called: false };`,
     replace: `if (!seen.state.running) return { kind: "succeeded", called: false };`,
-    knownGap: Gap.successMatchesDocker,
   },
   {
     id: "dispatch.restart-history-skipped",
@@ -194,7 +180,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "under engine faults a replayed restart runs twice",
     find: `if (history.kind === "unreachable") return history;`,
     replace: ``,
-    knownGap: "no property combines crashes during restarts with an engine that fails the events read",
   },
   {
     id: "dispatch.refused-is-success",
@@ -203,7 +188,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "lastAction says Succeeded for a call Docker refused",
     find: `case "already":\n      return { kind: "succeeded", called: true };\n    case "refused":`,
     replace: `case "already":\n    case "refused":\n      return { kind: "succeeded", called: true };`,
-    knownGap: Gap.successMatchesDocker,
   },
   {
     id: "memory.fence-off-by-one",

@@ -52,6 +52,8 @@ const FaultsBody = t.Object(
     engineLatencyMsMax: t.Optional(latencyMs),
     engineServerErrorChance: t.Optional(ratio),
     engineLostReplyChance: t.Optional(ratio),
+    engineRemovalFailureChance: t.Optional(ratio),
+    engineStartFailureChance: t.Optional(ratio),
   },
   { additionalProperties: false },
 );
@@ -177,7 +179,7 @@ export function controlRoutes(deps: ControlDeps) {
 
 /** A fault combination the engine could not honour, or null. */
 function faultProblem(changes: Partial<EngineFaults>, current: EngineFaults): string | null {
-  for (const key of ["engineUnreachableChance", "engineServerErrorChance", "engineLostReplyChance"] as const) {
+  for (const key of ["engineUnreachableChance", "engineServerErrorChance", "engineLostReplyChance", "engineRemovalFailureChance", "engineStartFailureChance"] as const) {
     const r = changes[key];
     if (r !== undefined && r[0] > r[1]) return `${key}: the numerator ${r[0]} exceeds the denominator ${r[1]}`;
   }

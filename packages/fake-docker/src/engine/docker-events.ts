@@ -78,6 +78,7 @@ interface Subscriber {
 export class DockerEventLog {
   private readonly history: DockerEvent[] = [];
   private readonly subscribers = new Set<Subscriber>();
+  private readonly observers = new Set<(event: DockerEvent) => void>();
   private lastNanos = 0n;
 
   constructor(private readonly clock: VirtualClock) {}
@@ -104,7 +105,14 @@ export class DockerEventLog {
       if (s.query.untilNanos !== undefined && event.timeNano > s.query.untilNanos) continue;
       if (eventMatches(event, s.query.filters)) s.onEvent(event);
     }
+    for (const observe of [...this.observers]) observe(event);
     return event;
+  }
+
+  /** Calls `observe` with every event as it is logged, unfiltered and never lost; returns the stop. */
+  observe(observe: (event: DockerEvent) => void): () => void {
+    this.observers.add(observe);
+    return () => this.observers.delete(observe);
   }
 
   /** Every event since the engine was built, in order (the model's own record, not bounded). */

@@ -22,6 +22,12 @@ export const DockerMessages = {
       ? `You cannot remove a paused container ${id}. Unpause and then ${procedure.toLowerCase()}`
       : `You cannot remove a ${state} container ${id}. ${procedure}`;
   },
+  /** A removal the storage driver could not finish (moby wraps the layer store's error with the id). */
+  removalFailed: (id: string) =>
+    `container ${id}: driver "overlay2" failed to remove root filesystem: unlinkat /var/lib/docker/overlay2/${id}/merged: device or resource busy`,
+  /** A start the runtime failed for a reason outside the container (here: runc's init pipe closed early). */
+  startFailed: () =>
+    "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: read init-p: connection reset by peer: unknown",
   removalInProgress: (ref: string) => `removal of container ${ref} is already in progress`,
   nameInUse: (name: string, id: string) =>
     `Conflict. The container name "${name}" is already in use by container "${id}". You have to remove (or rename) that container to be able to reuse that name.`,

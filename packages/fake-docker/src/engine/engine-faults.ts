@@ -27,6 +27,16 @@ export function drawVerdict(faults: EngineFaults, prng: Prng): FaultVerdict {
   return { kind: "proceed" };
 }
 
+/** Decides whether a removal fails in the storage driver after the process is gone. */
+export function drawRemovalFailure(faults: EngineFaults, prng: Prng): boolean {
+  return prng.happens(faults.engineRemovalFailureChance);
+}
+
+/** Decides whether an explicit start fails in the runtime. */
+export function drawStartFailure(faults: EngineFaults, prng: Prng): boolean {
+  return prng.happens(faults.engineStartFailureChance);
+}
+
 /** Decides whether a call that took effect answers 500 anyway. */
 export function drawLostReply(faults: EngineFaults, prng: Prng): boolean {
   return prng.happens(faults.engineLostReplyChance);

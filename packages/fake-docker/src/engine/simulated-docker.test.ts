@@ -134,6 +134,35 @@ describe("SimulatedDocker", () => {
       f.docker.setFaults({ engineLostReplyChance: [0, 1] });
       expect(await f.run(f.docker.inspect("xy"))).toMatchObject({ statusCode: 200 });
     });
+
+    test("a start the runtime fails: 500, still exited, State.Error and exit 128; the next start clears the error", async () => {
+      const f = engineFixture(4);
+      const id = await f.containerIn("exited");
+      f.docker.setFaults({ engineStartFailureChance: [1, 1] });
+      const before = f.docker.eventHistory().length;
+      expect(await f.run(f.docker.start(id))).toMatchObject({ statusCode: 500, body: { message: expect.stringContaining("OCI runtime create failed") } });
+      expect(await f.run(f.docker.restart(id))).toMatchObject({ statusCode: 500, body: { message: expect.stringContaining(`Cannot restart container ${id}: failed to create shim task`) } });
+      expect(f.docker.peekInspect(id)).toMatchObject({ State: { Status: "exited", Error: expect.stringContaining("OCI runtime create failed") } });
+      expect(f.docker.eventHistory().length).toBe(before);
+      f.docker.setFaults({ engineStartFailureChance: [0, 1] });
+      expect(await f.run(f.docker.start(id))).toMatchObject({ statusCode: 204 });
+      expect(f.docker.peekInspect(id)).toMatchObject({ State: { Status: "running", Error: "", ExitCode: 0 } });
+    });
+
+    test("a removal the storage driver fails: the process is killed, the container left dead with the error, 500; the next removal works", async () => {
+      const f = engineFixture(3);
+      const id = await f.containerIn("running");
+      const events: string[] = [];
+      f.docker.observeEvents((e) => events.push(e.Action));
+      f.docker.setFaults({ engineRemovalFailureChance: [1, 1] });
+      const failed = await f.run(f.docker.remove(id, { force: true }));
+      expect(failed).toMatchObject({ statusCode: 500, body: { message: expect.stringContaining(`container ${id}: driver "overlay2" failed to remove root filesystem`) } });
+      expect(f.docker.peekInspect(id)).toMatchObject({ State: { Status: "dead", Running: false, Dead: true, Error: expect.stringContaining("device or resource busy") } });
+      expect(await f.run(f.docker.start(id))).toMatchObject({ statusCode: 409 });
+      f.docker.setFaults({ engineRemovalFailureChance: [0, 1] });
+      expect(await f.run(f.docker.remove(id, { force: true }))).toMatchObject({ statusCode: 204 });
+      expect(events).toEqual(["kill", "die", "destroy"]);
+    });
   });
 });
 

@@ -17,7 +17,7 @@ import { DockerEventLog, eventToJson, type DockerEvent } from "./docker-events.t
 import { FilterArgs } from "./docker-filters.ts";
 import { DockerMessages as M } from "./docker-messages.ts";
 import { emptyAnswer, errorAnswer, jsonAnswer, type DockerResponse } from "./docker-response.ts";
-import { drawLatencyMs, drawLostReply, drawVerdict, NO_ENGINE_FAULTS, type EngineFaults } from "./engine-faults.ts";
+import { drawLatencyMs, drawLostReply, drawRemovalFailure, drawStartFailure, drawVerdict, NO_ENGINE_FAULTS, type EngineFaults } from "./engine-faults.ts";
 import { ImageTable, type ImageRecord } from "./image-table.ts";
 import { parseSignal, SIGKILL } from "./process-signals.ts";
 import { subscribeEvents, type EventsAnswer, type EventsQuery } from "./events-query.ts";
@@ -109,6 +109,7 @@ export class SimulatedDocker {
       if (c.flags.paused) return errorAnswer(409, M.startPaused());
       if (c.flags.running) return emptyAnswer(304);
       if (c.flags.removalInProgress || c.flags.dead) return errorAnswer(409, M.markedForRemoval());
+      if (this.startFails(c)) return errorAnswer(500, c.flags.error);
       this.lifecycle.startExplicitly(c);
       return emptyAnswer(204);
     });
@@ -136,7 +137,10 @@ export class SimulatedDocker {
       // Started by a concurrent restart (or start) meanwhile: moby's containerStart then returns at once,
       // and containerRestart still logs its own `restart` event (measured: two concurrent restarts give
       // one `start` and two `restart`s).
-      if (!c.flags.running) this.lifecycle.startExplicitly(c);
+      if (!c.flags.running) {
+        if (this.startFails(c)) return errorAnswer(500, M.restartFailed(ref, c.flags.error));
+        this.lifecycle.startExplicitly(c);
+      }
       this.lifecycle.emit(c, "restart");
       return emptyAnswer(204);
     });
@@ -177,13 +181,23 @@ export class SimulatedDocker {
     }, (message) => M.cannotKill(ref, message));
   }
 
-  /** `DELETE /containers/{id}?force=`: 204; 409 when running or paused without force. */
+  /**
+   * `DELETE /containers/{id}?force=`: 204; 409 when running or paused without force, or while another
+   * removal runs. A removal the storage driver fails (`engineRemovalFailureChance`) leaves the container
+   * `dead`, its State.Error set, and answers 500, as moby's `cleanupContainer` does: Dead is set before
+   * the layer is released, `SetRemovalError` records the error, and RemovalInProgress is reset on the way
+   * out, so a later removal tries again.
+   */
   async remove(ref: string, query: { force?: boolean } = {}): Promise<DockerResponse> {
     return this.withContainer(ref, async (c) => {
       if (c.flags.removalInProgress) return errorAnswer(409, M.removalInProgress(ref));
       if (c.flags.running && query.force !== true) return errorAnswer(409, M.removeRunning(statusOf(c.flags), c.id));
       c.flags.removalInProgress = true;
       if (c.flags.running) await this.lifecycle.killAndWait(c);
+      if (drawRemovalFailure(this.faults, this.prng)) {
+        Object.assign(c.flags, { removalInProgress: false, dead: true, error: M.removalFailed(c.id) });
+        return errorAnswer(500, c.flags.error);
+      }
       this.destroy(c);
       return emptyAnswer(204);
     });
@@ -276,6 +290,14 @@ export class SimulatedDocker {
     return this.containers.newestFirst().map(inspectView);
   }
 
+  /**
+   * Calls `observe` with every event the moment it is logged, bypassing faults and latency (for
+   * invariants: what the engine did, as it did it). Returns the function that stops it.
+   */
+  observeEvents(observe: (event: DockerEvent) => void): () => void {
+    return this.eventLog.observe(observe);
+  }
+
   /** Every event so far, in order. */
   eventHistory(): readonly DockerEvent[] {
     return this.eventLog.all();
@@ -284,6 +306,17 @@ export class SimulatedDocker {
   /** The event history as `/events` would print it, one JSON object a line. */
   eventLogJson(): string {
     return this.eventLog.all().map(eventToJson).join("\n");
+  }
+
+  /**
+   * An injected runtime failure of an explicit start (`engineStartFailureChance`): no process, no event;
+   * State.Error holds the runtime's error and a zero exit code becomes 128, as moby's `containerStart`
+   * leaves a start that failed. A start that works clears the error (`setRunning`).
+   */
+  private startFails(c: ContainerRecord): boolean {
+    if (!drawStartFailure(this.faults, this.prng)) return false;
+    Object.assign(c.flags, { error: M.startFailed(), exitCode: c.flags.exitCode === 0 ? 128 : c.flags.exitCode });
+    return true;
   }
 
   /** Takes a stopped container out of the engine: `destroy`, and its waits answer. */

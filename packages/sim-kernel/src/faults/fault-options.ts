@@ -51,6 +51,18 @@ export interface FaultOptions {
   engineServerErrorChance: Ratio;
   /** Chance that a Docker call takes effect and still answers HTTP 500: the reply lost (the wire engine). */
   engineLostReplyChance: Ratio;
+  /**
+   * Chance that a removal fails in the storage driver after the process was killed (a mount still busy):
+   * dockerd leaves the container `dead` with the error in State.Error and answers 500 (moby
+   * `cleanupContainer` → `SetRemovalError`); a later removal may succeed (the wire engine).
+   */
+  engineRemovalFailureChance: Ratio;
+  /**
+   * Chance that an explicit start (API start, or restart's second half) fails in the runtime: dockerd
+   * answers 500, the container stays down with the error in State.Error and exit code 128 if it was 0
+   * (moby `containerStart`'s deferred `SetError`); the next start that works clears it (the wire engine).
+   */
+  engineStartFailureChance: Ratio;
   /** Chance that a container's PID 1 ignores SIGTERM, so stop and restart wait the 10 s grace period (E18). */
   slowStopChance: Ratio;
   /** Chance that a container runs with restart policy `always`, a concurrent writer of its state. */
@@ -77,6 +89,8 @@ export const NO_FAULTS: FaultOptions = Object.freeze({
   engineUnreachableChance: NEVER,
   engineServerErrorChance: NEVER,
   engineLostReplyChance: NEVER,
+  engineRemovalFailureChance: NEVER,
+  engineStartFailureChance: NEVER,
   slowStopChance: NEVER,
   restartPolicyChance: NEVER,
 });
@@ -96,7 +110,7 @@ export const WIRE_KNOBS = {
     "apiLatencyMsMin",
     "apiLatencyMsMax",
   ],
-  engine: ["engineUnreachableChance", "engineLatencyMsMin", "engineLatencyMsMax", "engineServerErrorChance", "engineLostReplyChance"],
+  engine: ["engineUnreachableChance", "engineLatencyMsMin", "engineLatencyMsMax", "engineServerErrorChance", "engineLostReplyChance", "engineRemovalFailureChance", "engineStartFailureChance"],
 } as const satisfies Record<string, ReadonlyArray<keyof FaultOptions>>;
 
 /** The knobs `keys` of `options`: the part of the one model one wrapper (or one control route) reads. */

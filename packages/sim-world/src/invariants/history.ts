@@ -49,6 +49,12 @@ export type HistoryEvent =
   | { kind: "dispatch"; key: string; request: WrittenRequest | null; call: ActionName; effect: DispatchEffect; startedMs: number; atMs: number }
   /** A Docker read the controller made for a request (a pre-check): whether it reached the engine. */
   | { kind: "engine-read"; key: string; request: WrittenRequest | null; read: "inspect" | "events"; reached: boolean; atMs: number }
+  /**
+   * The engine's own state of a container, read the moment it logged an event (`cause`) and again once
+   * that step of the daemon finished (a SIGKILL on a paused container thaws it without an event);
+   * `state` null: the container is gone.
+   */
+  | { kind: "engine-state"; key: string; cause: string; state: EngineStateSample | null; atMs: number }
   /** Someone outside the controller changed the container (docker CLI, its process exiting). */
   | { kind: "docker-cli"; key: string; op: string; atMs: number }
   /** The controller removed a request without running it; `mirror` says whether its object mirrors a real container. */
@@ -61,7 +67,8 @@ export type HistoryEvent =
   /** The controller gave the id-less request `action` on `key` the server-chosen id `requestId`. */
   | { kind: "stamped"; key: string; action: string; requestId: string; atMs: number }
   | { kind: "cleared"; key: string; action: string; requestId?: string; atMs: number }
-  | { kind: "deleted"; key: string; atMs: number }
+  /** A client deleted the object; `forced`: after stripping its finalizers (the Docker container stays). */
+  | { kind: "deleted"; key: string; forced?: boolean; atMs: number }
   /** The apiserver refused a controller's lastAction write as invalid (422): a wasted write (E14). */
   | { kind: "rejected"; key: string; message: string; atMs: number }
   /** The apiserver answered an action-protocol write with 404: the object was gone. */
@@ -79,6 +86,14 @@ export type HistoryEvent =
   /** The safety phase ended: from here the world is healthy (no faults, no actors). */
   | { kind: "faults-off"; atMs: number }
   | { kind: "note"; text: string; atMs: number };
+
+/** Docker's inspect `State` flags, as far as the checkers read them. */
+export interface EngineStateSample {
+  status: string;
+  running: boolean;
+  paused: boolean;
+  restarting: boolean;
+}
 
 /** A lastAction merge-patch body as sent: optional fields absent from the outcome are sent as `null`. */
 export type SentLastAction = Omit<LastAction, "error" | "requestId"> & { error?: string | null; requestId?: string | null };
@@ -127,6 +142,8 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
       return `${t}  ledger   ${short(event.key)} write answered 404 NotFound`;
     case "engine-read":
       return `${t}  docker   ${short(event.key)} ${event.read} for ${req(event.request)}${event.reached ? "" : " → unreachable"}`;
+    case "engine-state":
+      return `${t}  engine   ${short(event.key)} ${event.state === null ? "gone" : event.state.status} (${event.cause})`;
     case "docker-cli":
       return `${t}  docker   ${short(event.key)} ${event.op} (out of band)`;
     case "dropped":

@@ -14,8 +14,10 @@ import type { Checker, FinalState } from "./final-state.ts";
  * - a Succeeded restart means Docker restarted the container after the request was written (a restart
  *   call that took effect and finished then — this request's, possibly by a crashed predecessor, or one
  *   already running for an earlier request). The write time is known to the controller in whole seconds
- *   only (managedFields), so a restart finished earlier in the same second counts: that documented
- *   limit is the only one excused;
+ *   only (managedFields), so a restart finished earlier in the same second counts — but never one that
+ *   finished before the previous outcome on the object was recorded (its completedAt, which the
+ *   controller reads too): that restart was the previous request's. That documented limit (a restart
+ *   after the previous outcome, in the second of the write, before it) is the only one excused;
  * - each mirror's lastAction ends as the merge of every outcome sent to it.
  */
 export class Truth implements Checker {
@@ -23,16 +25,21 @@ export class Truth implements Checker {
   private readonly lastEffect = new Map<string, "succeeded" | "failed" | "unknown">();
   /** Requests (by object, action and id) whose Docker call took effect. */
   private readonly tookEffect = new Set<string>();
-  /** When each container's effective restarts finished, by key. */
-  private readonly restartsDoneMs = new Map<string, number[]>();
+  /** When each container's effective restarts finished, by key, and the number of the event that told. */
+  private readonly restartsDone = new Map<string, Array<{ atMs: number; seq: number }>>();
+  /** The number of the last outcome event of each key, and whose request it was. */
+  private readonly lastOutcomeSeq = new Map<string, { seq: number; request: string; before: number }>();
+  private seq = 0;
   private readonly writes: WrittenRequest[] = [];
   /** Requests (by object, action and id) whose outcome was written. */
   private readonly recorded = new Set<string>();
 
   on(event: HistoryEvent): Violation | null {
+    this.seq++;
     if (event.kind === "deleted") {
       // A re-created mirror starts without lastAction.
       this.lastOutcome.delete(event.key);
+      this.lastOutcomeSeq.delete(event.key);
       return null;
     }
     if (event.kind === "client-write") {
@@ -57,7 +64,7 @@ export class Truth implements Checker {
       return null;
     }
     if (event.kind === "dispatch") {
-      if (event.effect === "changed" && event.call === "restart") this.restartsDoneMs.set(event.key, [...(this.restartsDoneMs.get(event.key) ?? []), event.atMs]);
+      if (event.effect === "changed" && event.call === "restart") this.restartsDone.set(event.key, [...(this.restartsDone.get(event.key) ?? []), { atMs: event.atMs, seq: this.seq }]);
       if (event.request === null) return null;
       const key = requestKey(event.key, event.request.action, idOf(event.request));
       if (event.effect === "changed") this.undoneBy(event.key, key);
@@ -91,10 +98,15 @@ export class Truth implements Checker {
   }
 
   private judge(key: string, sent: SentLastAction): Violation | null {
-    const merged = mergeLastAction(this.lastOutcome.get(key), sent);
-    this.lastOutcome.set(key, merged);
     const id = sent.requestId ?? undefined;
     const request = requestKey(key, sent.action, id);
+    // The previous outcome is another request's: the same outcome sent again (its answer was lost)
+    // leaves the bound where the first one found it.
+    const last = this.lastOutcomeSeq.get(key);
+    const previousSeq = last === undefined ? 0 : last.request === request ? last.before : last.seq;
+    this.lastOutcomeSeq.set(key, { seq: this.seq, request, before: previousSeq });
+    const merged = mergeLastAction(this.lastOutcome.get(key), sent);
+    this.lastOutcome.set(key, merged);
     this.recorded.add(request);
     const what = `${sent.action}${id ? `#${id}` : ""}`;
     const violation = (detail: string): Violation => ({ invariant: "truth", subject: key, detail });
@@ -109,7 +121,10 @@ export class Truth implements Checker {
     if (merged.state === "Succeeded" && sent.action === "restart") {
       const written = this.writes.findLast((w) => w.key === key && w.action === "restart" && idOf(w) === id);
       const sinceMs = written === undefined ? Number.NEGATIVE_INFINITY : Math.floor(written.atMs / 1000) * 1000;
-      if (!(this.restartsDoneMs.get(key) ?? []).some((doneMs) => doneMs >= sinceMs)) {
+      // The same-second excuse ends where the previous outcome was recorded: a restart until then was
+      // that request's, and the controller knows it (lastAction.completedAt). Judged by the order of
+      // events, not milliseconds: in a world without latency both can fall in one millisecond.
+      if (!(this.restartsDone.get(key) ?? []).some((done) => done.atMs >= sinceMs && done.seq > previousSeq)) {
         return violation(`recorded ${what} as Succeeded though Docker did not restart the container after it was written`);
       }
     }

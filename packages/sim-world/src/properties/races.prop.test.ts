@@ -15,7 +15,7 @@ import { createWorldModels } from "../world/world-models.ts";
 import type { RunResult, WorldOptions } from "../world/world.ts";
 import { createNaiveReconciler, Flaw } from "./naive/naive-reconciler.ts";
 import { naiveAdmission } from "./naive/naive-admission.ts";
-import { chance, faultsArb, fleetScenarioArb, lag, scenarioArb, stepArbs } from "./scenario-arbitraries.ts";
+import { chance, chunkedScenarioArb, crashAfterRequestArb, faultsArb, fleetScenarioArb, lag, scenarioArb, stepArbs } from "./scenario-arbitraries.ts";
 import { healthyStretchScenarioArb } from "./healthy-stretch-arbitraries.ts";
 import { assertWorld, findsCounterexample, RUNS, SEED, worldProperty } from "./world-property.ts";
 
@@ -75,6 +75,14 @@ function noRefusedOutcome(result: RunResult): string | null {
 
 const requestsWithIds = stepArbs.request(fc.constant(true));
 
+/**
+ * Core without the unpause pre-check fails here after 5, 10, 15, 6, 10 runs (SIM_SEED 1-5), without the
+ * pause pre-check after 50, 1, 9, 11, 2: twice the slowest. Costs about 4 s on a quiet core.
+ */
+const PAUSE_UNPAUSE_RUNS = 100;
+/** Core reading Docker's 304 as a refusal fails here after 2, 7, 15, 2, 11 runs (SIM_SEED 1-5): three times the slowest. About 1 s. */
+const START_STOP_RUNS = 50;
+
 const RACES: Race[] = [
   {
     name: "stale cache replay (I3, E1, E3): a lagging informer never makes a request run twice",
@@ -130,14 +138,23 @@ const RACES: Race[] = [
   },
   {
     name: "crash replays of pause and unpause (E1): pre-checks keep the replay from failing or acting twice",
-    arb: scenarioArb(
-      fc.oneof(stepArbs.request(fc.boolean(), fc.constantFrom("pause" as const, "unpause" as const)), stepArbs.crash(), stepArbs.wait(500)),
-      faultsArb({ engineLatencyMsMax: lag(400, 100), watchLagMsMax: lag(1_000) }),
+    // Weighted toward a crash right after a request (crashAfterRequestArb), where the replays are.
+    arb: chunkedScenarioArb(
+      fc.oneof(
+        { weight: 3, arbitrary: crashAfterRequestArb(fc.constantFrom("pause" as const, "unpause" as const)) },
+        // A pause given time to land, then an unpause the process dies in: the unpause replay's case.
+        { weight: 3, arbitrary: fc.tuple(stepArbs.request(fc.boolean(), fc.constant("pause" as const)), crashAfterRequestArb(fc.constant("unpause" as const))).map(([pause, unpause]) => [pause, { kind: "wait" as const, ms: 2_000 }, ...unpause]) },
+        { weight: 1, arbitrary: stepArbs.request(fc.boolean(), fc.constantFrom("pause" as const, "unpause" as const)).map((s) => [s]) },
+        { weight: 1, arbitrary: stepArbs.wait(500).map((s) => [s]) },
+      ),
+      // One container, so each unpause meets the pause before it; API latency widens the window
+      // between the Docker call and the outcome write, where the crash must land.
+      faultsArb({ engineLatencyMsMax: lag(400, 100), apiLatencyMsMax: lag(200, 50), watchLagMsMax: lag(1_000) }),
+      { containers: 1 },
     ),
     teeth: naive(Flaw.noPrechecks),
     teethName: Flaw.noPrechecks,
-    // Core without the pause pre-check fails here after 7, 16 and 19 runs (SIM_SEED 1, 2, 3).
-    runs: 100,
+    runs: PAUSE_UNPAUSE_RUNS,
   },
   {
     name: "concurrent rewrite during dispatch (E6, E7): the newer request survives the removal",
@@ -150,7 +167,8 @@ const RACES: Race[] = [
     name: "deletion during dispatch (E11, E26): deletions complete and nothing wedges",
     arb: scenarioArb(
       fc.oneof(stepArbs.request(), stepArbs.delete(), stepArbs.forceDelete(), stepArbs.docker(["rm", "stop"]), stepArbs.wait(300)),
-      faultsArb({ engineLatencyMsMax: lag(300), watchLagMsMax: lag(1_000) }),
+      // Removals the storage driver fails (dead, 500): the finalizer must wait for a removal that works.
+      faultsArb({ engineLatencyMsMax: lag(300), watchLagMsMax: lag(1_000), engineRemovalFailureChance: chance(50) }),
     ),
     teeth: naive(Flaw.notFoundIsError),
     teethName: Flaw.notFoundIsError,
@@ -206,7 +224,8 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario>; runs: number
     name: "out-of-band docker stop, start and rm (E24, E25): mirrors converge to Docker",
     arb: scenarioArb(
       fc.oneof(stepArbs.request(), stepArbs.docker(["stop", "start", "rm", "pause", "kill"]), stepArbs.run(), stepArbs.wait(500)),
-      faultsArb({ watchLagMsMax: lag(500) }),
+      // Starts the runtime fails leave State.Error on the container until a start works: the mirror follows both.
+      faultsArb({ watchLagMsMax: lag(500), engineStartFailureChance: chance(50) }),
     ),
     runs: 25,
   },
@@ -219,6 +238,38 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario>; runs: number
     name: "foreign Containers (Docker names, short IDs, IDs Docker never had): no Docker call, request removed",
     arb: scenarioArb(fc.oneof(stepArbs.foreign(), stepArbs.request(), stepArbs.wait(500)), faultsArb({ watchLagMsMax: lag(1_000), engineLatencyMsMax: lag(100) })),
     runs: 25,
+  },
+  {
+    name: "crash replays of start and stop (E1, E2): the replay's 304 is success, and nothing acts twice",
+    arb: chunkedScenarioArb(
+      fc.oneof(
+        { weight: 3, arbitrary: crashAfterRequestArb(fc.constantFrom("start" as const, "stop" as const)) },
+        // The opposite state given time to land (by a request or the CLI), then a crash during the change back.
+        { weight: 3, arbitrary: fc.tuple(fc.constantFrom("start" as const, "stop" as const), fc.boolean(), crashAfterRequestArb(fc.constantFrom("start" as const, "stop" as const))).map(([first, byCli, change]) => [byCli ? { kind: "docker" as const, container: 0, op: first } : { kind: "request" as const, container: 0, action: first, withId: true }, { kind: "wait" as const, ms: 2_000 }, ...change]) },
+        { weight: 1, arbitrary: stepArbs.wait(500).map((s) => [s]) },
+      ),
+      faultsArb({ engineLatencyMsMax: lag(400, 100), apiLatencyMsMax: lag(200, 50), watchLagMsMax: lag(1_000) }),
+      { containers: 1 },
+    ),
+    runs: START_STOP_RUNS,
+  },
+  {
+    // A restart lands, the process dies before its outcome, and its successor cannot read Docker's
+    // events (the engine drops calls): it must wait for the engine, never restart without knowing.
+    name: "crash after a restart while the engine drops calls (S4, E15): the replay never restarts blind",
+    arb: fc.record({
+      seed: fc.nat(),
+      containers: fc.constant(1),
+      steps: fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: 2_000 })).map(([withId, aliveMs, downMs]) => [
+        { kind: "request" as const, container: 0, action: "restart" as const, withId },
+        { kind: "wait" as const, ms: aliveMs },
+        { kind: "crash" as const, downMs },
+        // Past the successor's 11 s takeover, so it decides while the engine still drops calls.
+        { kind: "wait" as const, ms: 15_000 },
+      ]),
+      faults: faultsArb({ engineLatencyMsMax: lag(400, 100), apiLatencyMsMax: lag(50), engineUnreachableChance: fc.integer({ min: 20, max: 60 }).map((n) => [n, 100] as const) }),
+    }),
+    runs: 50,
   },
   {
     name: "API faults and dropped watches: every request still gets exactly one outcome",
@@ -254,6 +305,8 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario>; runs: number
         engineUnreachableChance: chance(20),
         slowStopChance: chance(30),
         restartPolicyChance: chance(30),
+        engineRemovalFailureChance: chance(30),
+        engineStartFailureChance: chance(30),
       }),
       { maxSteps: 20 },
     ),

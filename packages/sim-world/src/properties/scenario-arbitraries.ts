@@ -96,3 +96,24 @@ export function scenarioArb(steps: fc.Arbitrary<Step>, faults: fc.Arbitrary<Faul
     faults,
   });
 }
+
+/**
+ * A request, a wait and a crash: the process dies between its Docker call and the outcome write (E1,
+ * E2) far more often than independent steps land it there, so a replay's pre-checks and Docker's 304
+ * are reached within a small budget. `waitMsMax` spans the informer lag and a round trip or two.
+ */
+export function crashAfterRequestArb(action: fc.Arbitrary<ActionName>, waitMsMax = 1_500): fc.Arbitrary<Step[]> {
+  return fc
+    .tuple(stepArbs.request(fc.boolean(), action), fc.integer({ min: 0, max: waitMsMax }), stepArbs.crash())
+    .map(([request, ms, crash]): Step[] => [request, { kind: "wait", ms }, crash]);
+}
+
+/** A scenario of chunks of steps (as {@link crashAfterRequestArb} makes), run in order. */
+export function chunkedScenarioArb(chunks: fc.Arbitrary<Step[]>, faults: fc.Arbitrary<FaultOptions>, options: { maxChunks?: number; containers?: number } = {}): fc.Arbitrary<Scenario> {
+  return fc.record({
+    seed: fc.nat(),
+    containers: fc.integer({ min: 1, max: options.containers ?? 3 }),
+    steps: fc.array(chunks, { minLength: 1, maxLength: options.maxChunks ?? 6 }).map((parts) => parts.flat()),
+    faults,
+  });
+}

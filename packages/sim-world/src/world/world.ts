@@ -23,19 +23,25 @@ import {
   CreateCarriesNoRequest,
   RemovalWarnings,
   Truth,
+  SucceededState,
+  MirrorFields,
+  DeletionRemoves,
   formatEvent,
+  type InspectFields,
+  mirrorFieldDiffs,
   type Checker,
   type FinalState,
   type HistoryEvent,
   type Violation,
 } from "../invariants/index.ts";
 import type { Scenario } from "../scenarios/scenario.ts";
-import { Prng } from "@container-actions/sim-kernel";
+import { NEVER, Prng } from "@container-actions/sim-kernel";
 import { runFor, VirtualClock } from "@container-actions/sim-kernel";
 import { ControllerProcess, type ProcessDeps, type ReconcilerFactory } from "./controller-process.ts";
 import type { FaultState } from "./process-ports.ts";
 import { Actors, NAMESPACE } from "./actors.ts";
 import { observedEngine } from "./observed-engine.ts";
+import { recordEngineStates } from "./engine-states.ts";
 import { recordingCluster } from "./recording-cluster.ts";
 import { createEngineModels, defaultConfigAdmission, type AdmissionRules, type EngineModels } from "./world-models.ts";
 import type { ClusterPort, DockerPort } from "./world-ports.ts";
@@ -176,7 +182,7 @@ export class World {
     this.idPrng = this.prng.fork();
     this.fleetPrng = this.prng.fork();
     this.faults = { options: scenario.faults, active: true };
-    this.checkers = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new ForeignInput(), new LatencyBound(faultOptions(scenario.faults)), new RemovalWarnings(), new CreateCarriesNoRequest(), this.crossTalk];
+    this.checkers = [new NoLostRequest(), new NoDuplicateDispatch(), new NoWedge(), new Truth(), new SucceededState(), new MirrorFields(), new DeletionRemoves(), new ForeignInput(), new LatencyBound(faultOptions(scenario.faults)), new RemovalWarnings(), new CreateCarriesNoRequest(), this.crossTalk];
   }
 
   async run(): Promise<RunResult> {
@@ -199,6 +205,7 @@ export class World {
       await this.runFor(this.actorPrng.between(0, 300));
     }
     this.faults.active = false;
+    for (const lane of this.lanes) lane.models.simulatedDocker.setFaults({ engineRemovalFailureChance: NEVER, engineStartFailureChance: NEVER });
     this.record({ kind: "faults-off", atMs: this.clock.nowMs() });
     await this.settle(this.options.livenessBudgetMs ?? livenessBudgetMs(this.scenario.resyncMs ?? DEFAULT_RESYNC_MS));
     const final = await this.finalState();
@@ -238,6 +245,10 @@ export class World {
     const actorPrng = prng === null ? this.actorPrng : prng.fork();
     const processPrng = prng === null ? this.processPrng : prng.fork();
     const namespace = namespaceOf(index);
+    recordEngineStates(models.simulatedDocker, namespace, (event) => this.record(event));
+    // The engine's own faults of the safety phase (the processes' wrappers draw the others).
+    const { engineRemovalFailureChance = NEVER, engineStartFailureChance = NEVER } = this.scenario.faults;
+    models.simulatedDocker.setFaults({ engineRemovalFailureChance, engineStartFailureChance });
     const docker = models.docker;
     const lane: Lane = { index, namespace, models: observedEngine(index, models, this.crossTalk), actorPrng, processPrng, process: null, actors: null as unknown as Actors };
     lane.actors = new Actors({
@@ -342,16 +353,23 @@ export class World {
     const statuses = await lane.models.docker.statuses();
     const mirrors = new Map(listed.map((m) => [m.metadata.name, m]));
     for (const [id, status] of statuses) if (mirrors.get(id)?.status?.status !== status) return `mirror of ${id.slice(0, 8)} missing or stale`;
+    // Quiescent means every mirrored field caught up, not only the status word: a pid or time left
+    // stale is repaired by the next event or resync, and the truth checker judges the settled world.
+    for (const inspect of lane.models.simulatedDocker.peekAll()) {
+      const mirror = mirrors.get(String(inspect.Id))?.status;
+      if (mirror !== undefined && mirrorFieldDiffs(mirror, inspect as unknown as InspectFields).length > 0) return `mirror of ${String(inspect.Id).slice(0, 8)} has stale fields`;
+    }
     for (const name of mirrors.keys()) if (!statuses.has(name)) return `mirror ${name.slice(0, 8)} has no container`;
     return null;
   }
 
   private async finalState(): Promise<FinalState> {
-    const state: FinalState = { mirrors: new Map(), docker: new Map(), pending: await this.pending(), containerKeys: new Set() };
+    const state: FinalState = { mirrors: new Map(), docker: new Map(), inspects: new Map(), pending: await this.pending(), containerKeys: new Set() };
     for (const lane of this.lanes) {
       const namespace = lane.namespace;
       for (const c of this.models.cluster.list(namespace).items) state.mirrors.set(keyOf({ namespace, name: c.metadata.name }), c);
       for (const [id, status] of await lane.models.docker.statuses()) state.docker.set(keyOf({ namespace, name: id }), status as ContainerStatusValue);
+      for (const inspect of lane.models.simulatedDocker.peekAll()) state.inspects.set(keyOf({ namespace, name: String(inspect.Id) }), inspect as unknown as InspectFields);
       for (const id of lane.actors.ids) state.containerKeys.add(keyOf({ namespace, name: id }));
     }
     return state;
