@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { Readable } from "node:stream";
 import Docker from "dockerode";
 import { DockerodeContainerEngine } from "./dockerode-container-engine.ts";
 import { DockerodeMirrorSource } from "./dockerode-mirror-source.ts";
@@ -51,6 +52,27 @@ describe("DockerodeContainerEngine", () => {
     const { docker, dialled } = stubbedDocker(() => ({ status: 204, body: Buffer.alloc(0) }));
     expect(await new DockerodeContainerEngine(docker).perform(ID, action)).toEqual({ kind: "done" });
     expect(dialled).toEqual([{ method: "POST", path }]);
+  });
+
+  test("restartedSince replays events to the end of the current millisecond: a restart stamped later in it counts", async () => {
+    const docker = new Docker({ socketPath: "/nonexistent.sock" });
+    const asked: Record<string, unknown>[] = [];
+    (docker.modem as unknown as { dial: (o: { options: Record<string, unknown> }, cb: (e: unknown, d: unknown) => void) => void }).dial = (opts, cb) => {
+      asked.push(opts.options);
+      // dockerd's reply to an events replay: one JSON line per event, then the stream closes.
+      cb(null, Readable.from([JSON.stringify({ status: "restart", id: ID, timeNano: 1_700_000_000_000_500_000 }) + "\n"]));
+    };
+    const realNow = Date.now;
+    Date.now = () => 1_700_000_000_000;
+    try {
+      expect(await new DockerodeContainerEngine(docker).restartedSince(ID, 1_699_999_999_000)).toEqual({ kind: "restarted" });
+    } finally {
+      Date.now = realNow;
+    }
+    expect(asked[0]!.since).toBe(1_699_999_999);
+    // The event at …000.5 ms must lie within [since, until]: until is past it, yet no later than the next millisecond.
+    expect(asked[0]!.until as number).toBeGreaterThan(1_700_000_000.0005);
+    expect(asked[0]!.until as number).toBeLessThanOrEqual(1_700_000_000.001);
   });
 
   test("304 on start → already (dockerode rejects it)", async () => {

@@ -42,10 +42,12 @@ export class DockerodeContainerEngine implements ContainerEngine {
     assertContainerId(id);
     try {
       const text = await timedCall(this.observe, "events", "action", async () => {
-        // Fractional Unix seconds: dockerd compares event times to the nanosecond.
+        // Fractional Unix seconds: dockerd compares event times to the nanosecond. `until` is the end of
+        // the current millisecond: a restart stamped later in the millisecond Date.now() reports (our
+        // own, just answered) must count, or a retried outcome write restarts the container again.
         const stream = await this.docker.getEvents({
           since: sinceMs / 1000,
-          until: Date.now() / 1000,
+          until: (Date.now() + 1) / 1000,
           filters: { type: ["container"], container: [id], event: ["restart"] },
           abortSignal: AbortSignal.timeout(this.timeouts.readMs),
         });
