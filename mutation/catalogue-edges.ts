@@ -2,7 +2,6 @@
  * Mutants of what surrounds the protocol: the patch bodies, Docker's status codes, the work queue, the
  * controller's wiring, the mirror sync, admission, and the controller app's adapters.
  */
-import { Gap } from "./catalogue-reconcile.ts";
 import type { Mutant } from "./mutant.ts";
 
 const PATCHES = "packages/core/src/api/patches.ts";
@@ -27,7 +26,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a Succeeded lastAction keeps the previous failure's error",
     find: `const LAST_ACTION_OPTIONAL = ["error", "requestId"] as const;`,
     replace: `const LAST_ACTION_OPTIONAL = ["requestId"] as const;`,
-    knownGap: Gap.errorIffFailed,
   },
   {
     id: "patches.removal-without-id-test",
@@ -52,7 +50,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "the next id-less request inherits the old id and is cleared as already recorded (a lost request)",
     find: `...(request.requestId === undefined ? [] : [{ op: "remove" as const, path: ACTION_ID_PATH }]),`,
     replace: ``,
-    knownGap: `${Gap.budget}: an id-less request of the same action right after one with an id`,
   },
   {
     id: "docker-reply.304-not-success",

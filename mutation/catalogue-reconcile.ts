@@ -6,14 +6,6 @@ const DISPATCH = "packages/core/src/reconcile/dispatch.ts";
 const MEMORY = "packages/core/src/reconcile/request-memory.ts";
 const REQUEST = "packages/core/src/action/action-request.ts";
 
-/** Why the simulator misses a mutant today (issue 12 names the causes; its fix is under way). */
-export const Gap = {
-  takeover: "the Docker model merges concurrent restarts, so a restart during a predecessor's restart is invisible (issue 12, cause 4)",
-  errorIffFailed: "no invariant checks that `error` is present exactly when the state is Failed; truth reads the stored lastAction (issue 12, causes 1-2)",
-  idReuse: "no generator reuses a request id with another action (issue 12, cause 3)",
-  budget: "a property's generator can reach it, but 25 runs do not at every seed (issue 12, cause 5)",
-} as const;
-
 export const RECONCILE_MUTANTS: Mutant[] = [
   {
     id: "reconcile.stale-fence-dropped",
@@ -38,7 +30,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a new process restarts again while its crashed predecessor's restart is still stopping the container",
     find: `export const RESTART_TAKEOVER_MS = 11_000;`,
     replace: `export const RESTART_TAKEOVER_MS = 1_000;`,
-    knownGap: Gap.takeover,
   },
   {
     id: "reconcile.takeover-disabled",
@@ -47,7 +38,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a restart inherited from a crashed process runs twice",
     find: `if (seen.action === "restart" && inherited(key, seen, takeover) &&`,
     replace: `if (false && seen.action === "restart" && inherited(key, seen, takeover) &&`,
-    knownGap: Gap.takeover,
   },
   {
     id: "reconcile.unreachable-gives-up",
@@ -64,7 +54,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "lastAction says Failed without saying why",
     find: `...(result.kind === "failed" ? { error: result.error } : {}),`,
     replace: ``,
-    knownGap: Gap.errorIffFailed,
   },
   {
     id: "reconcile.request-id-not-recorded",
@@ -73,15 +62,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a client cannot match its outcome, and a crash before the removal runs the request again",
     find: `...(request.requestId !== undefined ? { requestId: request.requestId } : {}),`,
     replace: ``,
-  },
-  {
-    id: "reconcile.rejected-outcome-retried",
-    file: RECONCILE,
-    description: "an outcome the apiserver refuses (422) is retried instead of dropping the request",
-    breaks: "a request whose outcome can never be written is retried forever (a wedge)",
-    find: `case "rejected":\n      return drop(`,
-    replace: `case "rejected":\n      return { kind: "retry", why: recorded.detail };\n      return drop(`,
-    knownGap: "the world never refuses an outcome write (422): no generator makes a Container whose status the lastAction merge cannot complete",
   },
   {
     id: "reconcile.gone-outcome-retried",
@@ -98,7 +78,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a cached view from before the outcome write runs the request again",
     find: `case "written":\n      memory.noteWrite(key, recorded.resourceVersion);`,
     replace: `case "written":`,
-    knownGap: `${Gap.budget}: a lagging cache and a removal lost to an API fault in one run`,
   },
   {
     id: "reconcile.removal-not-fenced",
@@ -131,7 +110,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a restart made within the second the request was written is not recognised, so a replay restarts again",
     find: `return Math.max(writtenAtMs, previousMs);`,
     replace: `return Math.max(writtenAtMs + 1000, previousMs);`,
-    knownGap: `${Gap.budget}: a crash within the second of a restart`,
   },
   {
     id: "reconcile.drop-without-warning",
@@ -204,7 +182,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     breaks: "a request that reuses an id with another action is cleared without running (a lost request)",
     find: `lastAction?.requestId === request.requestId && lastAction.action === request.action;`,
     replace: `lastAction?.requestId === request.requestId;`,
-    knownGap: Gap.idReuse,
   },
   {
     id: "request.written-at-earliest",

@@ -18,7 +18,8 @@ export interface Mutant {
   replace: string;
   /**
    * Set while the simulator is known not to catch this mutant: why (which checker or generator is
-   * missing). A known gap does not fail `--allow-known` runs; an unexplained survivor always fails.
+   * missing). A known gap does not fail `--allow-known` runs; an unexplained survivor always fails, and
+   * so does a noted mutant that is killed (the note is stale).
    */
   knownGap?: string;
 }

@@ -9,6 +9,7 @@ import type { Scenario } from "../scenarios/scenario.ts";
 import { ownsWholeCheck, replayCommands, shardFromEnv, shareOfRuns } from "@container-actions/sim-kernel";
 import { createWorldModels } from "../world/world-models.ts";
 import { World, type RunResult, type WorldOptions } from "../world/world.ts";
+import { guardAgainstSpins } from "./spin-guard.ts";
 
 /** Runs per property: `SIM_RUNS` overrides (a nightly run sets it high). */
 export const RUNS = Number(process.env.SIM_RUNS ?? 25);
@@ -20,9 +21,11 @@ const SHARD = shardFromEnv();
 let wholeChecks = 0;
 
 export async function runScenario(scenario: Scenario, options: WorldOptions = {}): Promise<{ result: RunResult; world: World }> {
-  const world = new World(scenario, createWorldModels, options);
+  // A key retried without backoff would hang the run; guarded, it ends and reports the spin (spin-guard.ts).
+  const guard = guardAgainstSpins(options);
+  const world = new World(scenario, createWorldModels, guard.options);
   const result = await world.run();
-  return { result, world };
+  return { result: guard.spins.length === 0 ? result : { ...result, violations: [...guard.spins, ...result.violations] }, world };
 }
 
 /** The property that a scenario upholds every invariant (plus `extra`, a property-specific check). */
