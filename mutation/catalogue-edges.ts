@@ -12,8 +12,8 @@ const QUEUE = "packages/core/src/queue/work-queue.ts";
 const CONTROLLER = "packages/core/src/controller/container-controller.ts";
 const MIRROR = "packages/core/src/mirror/sync-mirror.ts";
 const ADMISSION = "packages/core/src/admission/admission-rules.ts";
-const KUBE_STATUS = "apps/controller/src/kube/status-mapping.ts";
-const DOCKER_STATUS = "apps/controller/src/docker/status-mapping.ts";
+const KUBE_STATUS = "packages/kube-adapters/src/status-mapping.ts";
+const DOCKER_STATUS = "packages/docker-adapters/src/status-mapping.ts";
 
 /** The world runs core's ports over its own store and Docker model, not the controller app's adapters. */
 const ADAPTERS_NOT_IN_WORLD =
