@@ -15,7 +15,7 @@ import { createWorldModels } from "../world/world-models.ts";
 import type { RunResult, WorldOptions } from "../world/world.ts";
 import { createNaiveReconciler, Flaw } from "./naive/naive-reconciler.ts";
 import { naiveAdmission } from "./naive/naive-admission.ts";
-import { chance, chunkedScenarioArb, crashAfterRequestArb, faultsArb, fleetScenarioArb, lag, scenarioArb, stepArbs } from "./scenario-arbitraries.ts";
+import { chance, chunkedScenarioArb, crashAfterRequestArb, faultsArb, fleetScenarioArb, lag, scenarioArb, stepArbs, writeFaultArbs } from "./scenario-arbitraries.ts";
 import { healthyStretchScenarioArb } from "./healthy-stretch-arbitraries.ts";
 import { assertWorld, findsCounterexample, RUNS, SEED, worldProperty } from "./world-property.ts";
 
@@ -275,7 +275,7 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario>; runs: number
     name: "API faults and dropped watches: every request still gets exactly one outcome",
     arb: scenarioArb(
       fc.oneof(stepArbs.request(), stepArbs.wait(500)),
-      faultsArb({ apiFaultChance: chance(30), watchDropChance: chance(20), watchLagMsMax: lag(1_000), apiLatencyMsMax: lag(50) }),
+      faultsArb({ ...writeFaultArbs(chance(30)), watchDropChance: chance(20), watchLagMsMax: lag(1_000), apiLatencyMsMax: lag(50) }),
     ),
     runs: 25,
   },
@@ -300,7 +300,7 @@ const TOLERATED: Array<{ name: string; arb: fc.Arbitrary<Scenario>; runs: number
         watchLagMsMax: lag(2_000),
         watchDropChance: chance(10),
         apiLatencyMsMax: lag(50),
-        apiFaultChance: chance(10),
+        ...writeFaultArbs(chance(10)),
         engineLatencyMsMax: lag(300),
         engineUnreachableChance: chance(20),
         slowStopChance: chance(30),
