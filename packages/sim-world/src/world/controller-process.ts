@@ -13,7 +13,6 @@ import {
   EngineInventory,
   keyOf,
   readRequestSlot,
-  type ActionLedger,
   type ActionPorts,
   type ActionReconciler,
   type ContainerCache,
@@ -59,7 +58,7 @@ export interface ProcessDeps {
   counters: WorldCounters;
   /** What the controller reports of each key it handled. */
   report: (report: ControllerReport) => void;
-  /** The answer this process received to each action-protocol write, by key, as the procedure saw it. */
+  /** The server's answer to each action-protocol write this process received, by key (`gone`, `superseded`, `HTTP 500`…). */
   told?: (key: string, answer: string) => void;
   concurrency: number;
   resyncMs: number;
@@ -93,7 +92,7 @@ export class ControllerProcess {
     const action: ActionPorts = {
       engine: this.observedEngine(mortalEngine(this.attributedEngine(deps.engine), this.life)),
       owner: inventory,
-      ledger: this.toldLedger(new KubeActionLedger(this.kube)),
+      ledger: new KubeActionLedger(this.toldTransport(this.kube)),
       // Events are emitted in-process; a killed process emits nothing more.
       events: { record: (ref, event) => this.life.alive && deps.record({ kind: "k8s-event", key: keyOf(ref), ...event, atMs: deps.clock.nowMs() }) },
       clock: deps.clock,
@@ -167,16 +166,25 @@ export class ControllerProcess {
     };
   }
 
-  /** Notes each answer the procedure receives from the ledger (after faults), for the no-wedge check of I2. */
-  private toldLedger(inner: ActionLedger): ActionLedger {
-    const tell = <T extends { kind: string }>(ref: ContainerRef, answer: T): T => {
-      if (this.life.alive) this.deps.told?.(keyOf(ref), answer.kind);
-      return answer;
-    };
+  /**
+   * Notes the server's answer to each action-protocol write this process receives (after faults), for
+   * the no-wedge check of I2: `gone` for a 404, `superseded` for a 422 on the guarded request slot (a
+   * JSON Patch test failed). Read on the wire, not from the ledger, so the adapters' own mapping of
+   * status codes is under test too.
+   */
+  private toldTransport(inner: KubeTransport): KubeTransport {
     return {
-      recordOutcome: async (ref, lastAction) => tell(ref, await inner.recordOutcome(ref, lastAction)),
-      clearRequest: async (ref, request) => tell(ref, await inner.clearRequest(ref, request)),
-      stampRequestId: async (ref, action, id) => tell(ref, await inner.stampRequestId(ref, action, id)),
+      send: async (request) => {
+        const answer = await inner.send(request);
+        const addressed = /\/namespaces\/([^/]+)\/containers\/([^/]+)(\/status)?$/.exec(request.path);
+        if (this.life.alive && addressed !== null) {
+          const key = keyOf({ namespace: decodeURIComponent(addressed[1] ?? ""), name: decodeURIComponent(addressed[2] ?? "") });
+          const status = answer.kind === "answered" ? answer.status : 0;
+          const slotPatch = addressed[3] === undefined && request.contentType === JSON_PATCH;
+          this.deps.told?.(key, status === 404 ? "gone" : status === 422 && slotPatch ? "superseded" : answer.kind === "answered" ? `HTTP ${status}` : "no answer");
+        }
+        return answer;
+      },
     };
   }
 

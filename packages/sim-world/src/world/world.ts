@@ -299,11 +299,17 @@ export class World {
       counters: this.counters,
       told: (key, answer) => this.told.set(key, answer),
       report: (report) => {
-        if (report.kind === "action" && report.outcome.kind === "retry" && this.told.get(report.key) === "gone") {
+        const told = report.kind === "action" ? this.told.get(report.key) : undefined;
+        if (report.kind === "action" && report.outcome.kind === "retry" && told === "gone") {
           // Review I2: told that the Container is gone, the controller must count its request done;
           // retrying it only spins and logs a misleading error. Judged on the answer this pass got: a
           // pass told 500 about an object that is in fact gone rightly retries (swarm, issue 12).
           this.online.push({ invariant: "no-wedge", subject: report.key, detail: `retried a request of a deleted Container: ${report.outcome.why}` });
+        }
+        if (report.kind === "action" && report.outcome.kind === "retry" && told === "superseded") {
+          // A failed test on the guarded request slot means a newer request replaced this one: the old
+          // one is done, and retrying its removal (or stamp) can only fail again.
+          this.online.push({ invariant: "no-wedge", subject: report.key, detail: `retried a request a newer one had replaced: ${report.outcome.why}` });
         }
         if (report.kind === "action" && report.outcome.kind !== "retry" && report.attempt > 0) {
           this.record({ kind: "backoff-reset", key: report.key, failures: report.attempt, atMs: this.clock.nowMs() });
