@@ -1,6 +1,7 @@
 /**
  * Mutants of what surrounds the protocol: the patch bodies, Docker's status codes, the work queue, the
- * controller's wiring, the mirror sync, admission, and the controller app's adapters.
+ * controller's wiring, the mirror sync, admission, and the controller's adapters (kube-adapters,
+ * docker-adapters), which the simulated world runs.
  */
 import { Gap } from "./catalogue-reconcile.ts";
 import type { Mutant } from "./mutant.ts";
@@ -14,10 +15,6 @@ const MIRROR = "packages/core/src/mirror/sync-mirror.ts";
 const ADMISSION = "packages/core/src/admission/admission-rules.ts";
 const KUBE_STATUS = "packages/kube-adapters/src/status-mapping.ts";
 const DOCKER_STATUS = "packages/docker-adapters/src/status-mapping.ts";
-
-/** The world runs core's ports over its own store and Docker model, not the controller app's adapters. */
-const ADAPTERS_NOT_IN_WORLD =
-  "the world wires core's ports to its own store-ledgers.ts and simulated-container-engine.ts, so the controller app's adapters never run in it";
 
 export const EDGE_MUTANTS: Mutant[] = [
   {
@@ -157,7 +154,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a request replaced during dispatch makes the controller retry the old removal (or stamp) forever",
     find: `case "invalid":\n      return { kind: "superseded" };`,
     replace: `case "invalid":\n      return { kind: "unavailable", detail: reply.detail };`,
-    knownGap: ADAPTERS_NOT_IN_WORLD,
   },
   {
     id: "kube-status.record-404-unavailable",
@@ -166,7 +162,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a request of a deleted Container is retried forever (I2)",
     find: `case "not-found":\n      return { kind: "gone" };\n    case "invalid":\n      return { kind: "rejected", detail: reply.detail };`,
     replace: `case "not-found":\n      return { kind: "unavailable", detail: reply.detail };\n    case "invalid":\n      return { kind: "rejected", detail: reply.detail };`,
-    knownGap: ADAPTERS_NOT_IN_WORLD,
   },
   {
     id: "docker-status.304-body-read-as-refusal",
@@ -175,6 +170,5 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "start on a running container records Failed",
     find: `if (failure.kind === "unreachable") return failure;\n  return classifyDockerAnswer(failure);`,
     replace: `if (failure.kind === "unreachable") return failure;\n  if (failure.statusCode === 304) return { kind: "refused", message: "not modified" };\n  return classifyDockerAnswer(failure);`,
-    knownGap: ADAPTERS_NOT_IN_WORLD,
   },
 ];
