@@ -32,7 +32,7 @@ describe("EngineInventory", () => {
     expect(inventory.judge(OWN).kind).toBe("foreign");
   });
 
-  test("a deletion told after the container was described again: a describe decides, found or gone", async () => {
+  test("a deletion told after the container was described again: a describe that finds it decides", async () => {
     const inventory = new EngineInventory();
     inventory.noteListed([OWN, OTHER_ENGINE]);
     inventory.forget(OWN);
@@ -47,6 +47,9 @@ describe("EngineInventory", () => {
     await tracked.describe(OWN);
     await tracked.describe(OTHER_ENGINE);
     expect(inventory.judge(OWN).kind).toBe("own");
+    expect(inventory.judge(OTHER_ENGINE).kind).toBe("unknown-yet");
+    await tracked.list();
+    inventory.noteListed([OWN]);
     expect(inventory.judge(OTHER_ENGINE).kind).toBe("foreign");
     expect(inventory.size()).toBe(1);
   });

@@ -25,7 +25,9 @@ export interface OwnershipJudge {
  * Memory stays bounded: an ID is forgotten when its mirror is deleted. A forgotten ID is not foreign
  * at once, though: the informer may tell of a mirror's deletion after the mirror sync has already
  * described the container again and re-created the mirror (a force-deleted mirror, a lagging cache),
- * so until Docker is asked again — a describe, or the next full list — it is unknown-yet.
+ * so until Docker answers for it again — a describe that finds it, or the next full list — it is
+ * unknown-yet. (A describe that finds nothing decides nothing: the mirror of a container removed out of
+ * band keeps its requests reaching Docker, which answers "No such container".)
  * Caveats: an ID listed once stays known until its mirror is deleted; a request on a mirror whose
  * container vanished meanwhile still reaches Docker with the full ID and records Docker's "No such
  * container".
@@ -47,12 +49,6 @@ export class EngineInventory implements OwnershipJudge {
   noteFound(id: string): void {
     if (!isContainerId(id)) return;
     this.ids.add(id);
-    this.forgotten.delete(id);
-  }
-
-  /** The engine has no container `id` (a describe answered gone). */
-  noteGone(id: string): void {
-    this.ids.delete(id);
     this.forgotten.delete(id);
   }
 
@@ -84,7 +80,6 @@ export class EngineInventory implements OwnershipJudge {
       describe: async (id) => {
         const described = await source.describe(id);
         if (described.kind === "found" && described.inspect.Id === id) this.noteFound(id);
-        if (described.kind === "gone") this.noteGone(id);
         return described;
       },
       remove: (id) => source.remove(id),
