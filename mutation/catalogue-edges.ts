@@ -1,6 +1,7 @@
 /**
  * Mutants of what surrounds the protocol: the patch bodies, Docker's status codes, the work queue, the
- * controller's wiring, the mirror sync, admission, and the controller app's adapters.
+ * controller's wiring, the mirror sync, admission, and the controller's adapters (kube-adapters,
+ * docker-adapters), which the simulated world runs.
  */
 import type { Mutant } from "./mutant.ts";
 
@@ -11,12 +12,8 @@ const QUEUE = "packages/core/src/queue/work-queue.ts";
 const CONTROLLER = "packages/core/src/controller/container-controller.ts";
 const MIRROR = "packages/core/src/mirror/sync-mirror.ts";
 const ADMISSION = "packages/core/src/admission/admission-rules.ts";
-const KUBE_STATUS = "apps/controller/src/kube/status-mapping.ts";
-const DOCKER_STATUS = "apps/controller/src/docker/status-mapping.ts";
-
-/** The world runs core's ports over its own store and Docker model, not the controller app's adapters. */
-const ADAPTERS_NOT_IN_WORLD =
-  "the world wires core's ports to its own store-ledgers.ts and simulated-container-engine.ts, so the controller app's adapters never run in it";
+const KUBE_STATUS = "packages/kube-adapters/src/status-mapping.ts";
+const DOCKER_STATUS = "packages/docker-adapters/src/status-mapping.ts";
 
 export const EDGE_MUTANTS: Mutant[] = [
   {
@@ -154,7 +151,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a request replaced during dispatch makes the controller retry the old removal (or stamp) forever",
     find: `case "invalid":\n      return { kind: "superseded" };`,
     replace: `case "invalid":\n      return { kind: "unavailable", detail: reply.detail };`,
-    knownGap: ADAPTERS_NOT_IN_WORLD,
   },
   {
     id: "kube-status.record-404-unavailable",
@@ -163,7 +159,6 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "a request of a deleted Container is retried forever (I2)",
     find: `case "not-found":\n      return { kind: "gone" };\n    case "invalid":\n      return { kind: "rejected", detail: reply.detail };`,
     replace: `case "not-found":\n      return { kind: "unavailable", detail: reply.detail };\n    case "invalid":\n      return { kind: "rejected", detail: reply.detail };`,
-    knownGap: ADAPTERS_NOT_IN_WORLD,
   },
   {
     id: "docker-status.304-body-read-as-refusal",
@@ -172,6 +167,5 @@ export const EDGE_MUTANTS: Mutant[] = [
     breaks: "start on a running container records Failed",
     find: `if (failure.kind === "unreachable") return failure;\n  return classifyDockerAnswer(failure);`,
     replace: `if (failure.kind === "unreachable") return failure;\n  if (failure.statusCode === 304) return { kind: "refused", message: "not modified" };\n  return classifyDockerAnswer(failure);`,
-    knownGap: ADAPTERS_NOT_IN_WORLD,
   },
 ];

@@ -9,10 +9,11 @@
 import { createActionReconciler, type ActionName, type ControllerReport, type MirrorSource } from "@container-actions/core";
 import type { FaultOptions } from "@container-actions/sim-world";
 import type { HistoryEvent, WrittenRequest } from "@container-actions/sim-world";
-import { Prng } from "@container-actions/sim-kernel";
+import type { KubeApi } from "@container-actions/fake-apiserver";
+import { faultOptions, pickKnobs, Prng, WIRE_KNOBS } from "@container-actions/sim-kernel";
 import { runFor, VirtualClock } from "@container-actions/sim-kernel";
 import { ControllerProcess, type ProcessDeps } from "@container-actions/sim-world";
-import { recordingCluster } from "@container-actions/sim-world";
+import { countingLists, recordingApi, storeCluster } from "@container-actions/sim-world";
 import { ReferenceProcess } from "@container-actions/sim-world";
 import { createWorldModels } from "@container-actions/sim-world";
 import { NAMESPACE, zeroCounters, type WorldCounters, type WorldModels } from "@container-actions/sim-world";
@@ -62,8 +63,10 @@ const GUI_USER = "gui-user";
 interface BenchWorldParts {
   clock: VirtualClock;
   models: WorldModels;
-  /** The store as the controller sees it: every write counted and recorded (recording-cluster.ts). */
+  /** The store as the controller sees it: every write counted and recorded (recording-api.ts). */
   cluster: ClusterPort;
+  /** What the controller's requests reach: the store behind the recorder. */
+  api: KubeApi;
   counters: WorldCounters;
   listeners: Set<(event: HistoryEvent) => void>;
   prng: Prng;
@@ -73,6 +76,7 @@ export class BenchWorld {
   readonly clock: VirtualClock;
   readonly models: WorldModels;
   readonly cluster: ClusterPort;
+  private readonly api: KubeApi;
   readonly counters: WorldCounters;
   readonly ids: string[] = [];
   private readonly listeners: Set<(event: HistoryEvent) => void>;
@@ -88,7 +92,7 @@ export class BenchWorld {
     readonly options: BenchWorldOptions,
     parts: BenchWorldParts,
   ) {
-    ({ clock: this.clock, models: this.models, cluster: this.cluster, counters: this.counters, listeners: this.listeners, prng: this.prng } = parts);
+    ({ clock: this.clock, models: this.models, cluster: this.cluster, api: this.api, counters: this.counters, listeners: this.listeners, prng: this.prng } = parts);
   }
 
   static async create(options: BenchWorldOptions): Promise<BenchWorld> {
@@ -100,8 +104,9 @@ export class BenchWorld {
     const emit = (event: HistoryEvent) => {
       for (const listener of listeners) listener(event);
     };
-    const cluster = recordingCluster(models.cluster, emit, () => clock.nowMs(), counters);
-    return new BenchWorld(options, { clock, models, cluster, counters, listeners, prng });
+    const api = recordingApi(models.store, (ref) => models.cluster.peek(ref), emit, () => clock.nowMs(), counters);
+    const cluster = countingLists(storeCluster(models.store, api), counters);
+    return new BenchWorld(options, { clock, models, cluster, api, counters, listeners, prng });
   }
 
   /** Subscribes to the run's history events (client writes, outcomes, removals, dispatches). */
@@ -117,12 +122,15 @@ export class BenchWorld {
 
   /** Starts the controller process: list, watch, Docker events, full sync. */
   start(): void {
+    // The engine's one fault gate carries the run's engine faults (the apiserver's are the process's FaultyCluster).
+    this.models.docker.setEngineFaults(pickKnobs(faultOptions(this.options.faults), WIRE_KNOBS.engine));
     const deps: ProcessDeps = {
       namespace: NAMESPACE,
       clock: this.clock,
       prng: this.prng.fork(),
       faults: { options: this.options.faults, active: true },
       cluster: this.cluster,
+      apiserver: { store: this.models.store, api: this.api },
       docker: this.models.docker,
       engine: this.models.engine,
       source: this.options.source ? this.options.source(this.models.source) : this.models.source,

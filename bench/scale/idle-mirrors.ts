@@ -4,9 +4,9 @@
  * without the cost of thousands of simulated containers. Only the container that gets the request is real.
  */
 import { mirrorStatusFromInspect, type DockerInspect, type MirrorSource } from "@container-actions/core";
-import { storeMirrorLedger } from "@container-actions/sim-world";
-import { NAMESPACE } from "@container-actions/sim-world";
-import type { ClusterPort } from "@container-actions/sim-world";
+import type { ClusterStore } from "@container-actions/fake-apiserver";
+import { KubeMirrorLedger } from "@container-actions/kube-adapters";
+import { controllerKubeTransport, NAMESPACE } from "@container-actions/sim-world";
 
 export interface IdleMirrors {
   ids: Set<string>;
@@ -14,8 +14,9 @@ export interface IdleMirrors {
 }
 
 /** Writes `count` mirrors (create with finalizer, then status) as the mirror sync would, bypassing the controller. */
-export async function seedIdleMirrors(cluster: ClusterPort, count: number, template: DockerInspect): Promise<IdleMirrors> {
-  const ledger = storeMirrorLedger(cluster);
+export async function seedIdleMirrors(store: ClusterStore, count: number, template: DockerInspect): Promise<IdleMirrors> {
+  // The controller's own mirror ledger; create and writeStatus never read its cache.
+  const ledger = new KubeMirrorLedger(controllerKubeTransport(store), { get: () => undefined, list: () => [] });
   const names = new Map<string, string>();
   const inspectOf = (id: string): DockerInspect => ({ ...template, Id: id, Name: names.get(id) ?? template.Name });
   for (let i = 0; i < count; i++) {

@@ -65,7 +65,7 @@ async function measure(strategy: Strategy, containers: number): Promise<ScaleRes
   const target = world.ids[0] as string;
   const described = await world.models.source.describe(target);
   if (described.kind !== "found") throw new Error("the target container is not there");
-  idle = await seedIdleMirrors(world.models.cluster, containers - 1, described.inspect);
+  idle = await seedIdleMirrors(world.models.store, containers - 1, described.inspect);
   world.start();
   if (!(await world.runUntil(async () => world.pending() === null && (await world.mirrored([target])), SETTLE_BUDGET_MS))) {
     throw new Error(`${strategy}/${containers}: did not settle`);

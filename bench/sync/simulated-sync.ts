@@ -7,7 +7,8 @@
  */
 import { mirrorStatusFromInspect } from "@container-actions/core";
 import { NO_FAULTS } from "@container-actions/sim-world";
-import { storeMirrorLedger } from "@container-actions/sim-world";
+import { KubeMirrorLedger } from "@container-actions/kube-adapters";
+import { controllerKubeTransport } from "@container-actions/sim-world";
 import { NAMESPACE } from "@container-actions/sim-world";
 import { BenchWorld } from "../harness/bench-world.ts";
 import { cpuMs } from "../report/cpu-time.ts";
@@ -62,7 +63,8 @@ export async function measureSimulatedSync(mode: SyncMode, containers: number): 
 }
 
 async function directSync(world: BenchWorld, sampler: RssSampler): Promise<void> {
-  const ledger = storeMirrorLedger(world.models.cluster);
+  // The controller's own mirror ledger; create and writeStatus never read its cache.
+  const ledger = new KubeMirrorLedger(controllerKubeTransport(world.models.store), { get: () => undefined, list: () => [] });
   const listed = await world.models.source.list();
   if (listed.kind !== "listed") throw new Error("simulated Docker did not list");
   for (const [i, id] of listed.ids.entries()) {

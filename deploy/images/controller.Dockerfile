@@ -23,6 +23,8 @@ COPY packages/sim-kernel/package.json packages/sim-kernel/
 COPY packages/fake-apiserver/package.json packages/fake-apiserver/
 COPY packages/fake-docker/package.json packages/fake-docker/
 COPY packages/sim-world/package.json packages/sim-world/
+COPY packages/kube-adapters/package.json packages/kube-adapters/
+COPY packages/docker-adapters/package.json packages/docker-adapters/
 COPY apps/controller/package.json apps/controller/
 COPY apps/kubectl-container/package.json apps/kubectl-container/
 COPY apps/webhook/package.json apps/webhook/
@@ -32,6 +34,8 @@ COPY bench/package.json bench/
 RUN bun install --frozen-lockfile --production
 COPY packages/core/ packages/core/
 COPY packages/cli-options/ packages/cli-options/
+COPY packages/kube-adapters/ packages/kube-adapters/
+COPY packages/docker-adapters/ packages/docker-adapters/
 COPY apps/controller/ apps/controller/
 # cpu-features is an optional native addon of ssh2 (dockerode's ssh transport), loaded in a try/catch;
 # left external, it is simply absent at run time.

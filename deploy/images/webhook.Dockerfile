@@ -23,6 +23,8 @@ COPY packages/sim-kernel/package.json packages/sim-kernel/
 COPY packages/fake-apiserver/package.json packages/fake-apiserver/
 COPY packages/fake-docker/package.json packages/fake-docker/
 COPY packages/sim-world/package.json packages/sim-world/
+COPY packages/kube-adapters/package.json packages/kube-adapters/
+COPY packages/docker-adapters/package.json packages/docker-adapters/
 COPY apps/controller/package.json apps/controller/
 COPY apps/kubectl-container/package.json apps/kubectl-container/
 COPY apps/webhook/package.json apps/webhook/

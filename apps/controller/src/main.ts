@@ -7,18 +7,10 @@ import { randomUUID } from "node:crypto";
 import { homedir, hostname } from "node:os";
 import { ContainerController, DEFAULT_BACKOFF, EngineInventory, realTimers } from "@container-actions/core";
 import { parseConfig } from "./config.ts";
-import { createDockerode, describeEndpoint, DockerodeContainerEngine, DockerodeEventSource, DockerodeMirrorSource, EngineEventFollower } from "./docker/index.ts";
-import {
-  clientNodeInformerParts,
-  ContainerInformer,
-  describeSource,
-  FetchKubeTransport,
-  KubeActionLedger,
-  KubeEventRecorder,
-  KubeMirrorLedger,
-  kubeConnectionSource,
-  loadKubeConfig,
-} from "./kube/index.ts";
+import { DockerodeContainerEngine, DockerodeMirrorSource } from "@container-actions/docker-adapters";
+import { FetchKubeTransport, KubeActionLedger, KubeEventRecorder, KubeMirrorLedger } from "@container-actions/kube-adapters";
+import { createDockerode, describeEndpoint, DockerodeEventSource, EngineEventFollower } from "./docker/index.ts";
+import { clientNodeInformerParts, ContainerInformer, describeSource, kubeConnectionSource, loadKubeConfig } from "./kube/index.ts";
 import { LeaseElector } from "./leader/index.ts";
 import { createShutdown, every, fullSync } from "./lifecycle/index.ts";
 import {

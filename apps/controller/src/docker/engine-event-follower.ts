@@ -1,8 +1,7 @@
 import type Docker from "dockerode";
 import type { Timers } from "@container-actions/core";
+import { DEFAULT_DOCKER_TIMEOUTS, dockerFailureOf, timedCall, type DockerCallObserver, type DockerTimeouts } from "@container-actions/docker-adapters";
 import { ReconnectBackoff } from "../reconnect/index.ts";
-import { DEFAULT_DOCKER_TIMEOUTS, timedCall, type DockerCallObserver, type DockerTimeouts } from "./docker-calls.ts";
-import { dockerFailureOf } from "./status-mapping.ts";
 
 /** Container event actions that can change a mirror (reference-behavior.md §3.3, plus kill and oom). */
 export const MIRRORED_EVENT_ACTIONS: ReadonlySet<string> = new Set([

@@ -1,6 +1,6 @@
 import { CustomObjectsApi, makeInformer, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import { GROUP, PLURAL, VERSION } from "@container-actions/core";
-import { containersPath } from "./api-paths.ts";
+import { containersPath } from "@container-actions/kube-adapters";
 import { watchPathQuery, type ContainerList, type ListWatchLike } from "./container-informer.ts";
 
 /** Server-side watch timeout: each watch ends (and is re-opened from its resourceVersion) within this. */

@@ -1,6 +1,6 @@
 import type { Container, ContainerCache, ContainerRef, Timers } from "@container-actions/core";
 import { ReconnectBackoff } from "../reconnect/index.ts";
-import { clientNodeCodeLabel, informerFailureOf } from "./status-mapping.ts";
+import { clientNodeCodeLabel, informerFailureOf } from "@container-actions/kube-adapters";
 
 /** A Container list as the API returns it. */
 export interface ContainerList {

@@ -1,6 +1,6 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import type { KubeconfigSource } from "../config.ts";
-import type { KubeConnection } from "./kube-transport.ts";
+import type { KubeConnection } from "@container-actions/kube-adapters";
 
 /**
  * Loads the kubeconfig the configuration names. Throws (with a stable `code`) when it cannot be loaded:

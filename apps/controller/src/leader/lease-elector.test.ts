@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { KubeAnswer, KubeRequest, KubeTransport } from "../kube/index.ts";
+import type { KubeAnswer, KubeRequest, KubeTransport } from "@container-actions/kube-adapters";
 import { runFor, VirtualClock } from "@container-actions/sim-kernel";
 import { LeaseElector } from "./lease-elector.ts";
 import type { Lease } from "./lease-record.ts";

@@ -1,6 +1,5 @@
 import type { Timers } from "@container-actions/core";
-import type { KubeTransport } from "../kube/index.ts";
-import { classifyKubeAnswer } from "../kube/index.ts";
+import { classifyKubeAnswer, type KubeTransport } from "@container-actions/kube-adapters";
 import { decideLease, microTime, recordKey, type Lease, type Observation } from "./lease-record.ts";
 
 export interface LeaseElectorOptions {

@@ -107,7 +107,7 @@ describe("chaos API", () => {
     expect((await drawn.json()).seed).toBe(99);
     expect((await chaos.handle(postRun({ scenario: "nope", containers: 1, durationMs: 500 }))).status).toBe(422);
     expect((await chaos.handle(postRun({ scenario: "gui-clicks", containers: 0, durationMs: 500 }))).status).toBe(422);
-    expect((await chaos.handle(postRun({ scenario: "gui-clicks", containers: 1, durationMs: 500, faults: { apiFaultChance: [101, 100] } }))).status).toBe(422);
+    expect((await chaos.handle(postRun({ scenario: "gui-clicks", containers: 1, durationMs: 500, faults: { apiWriteErrorChance: [101, 100] } }))).status).toBe(422);
     const badSeed = await chaos.handle(postRun({ scenario: "gui-clicks", seed: "x1", containers: 1, durationMs: 500 }));
     expect(badSeed.status).toBe(422);
     expect((await badSeed.json()).message).toContain("seed");

@@ -51,7 +51,7 @@ const KnobsBody = t.Object(
       t.Object(
         {
           watchLagMsMax: t.Optional(t.Integer({ minimum: 0, maximum: KNOB_LIMITS.watchLagMsMax })),
-          apiFaultChance: t.Optional(percent),
+          apiWriteErrorChance: t.Optional(percent),
           engineUnreachableChance: t.Optional(percent),
         },
         { additionalProperties: false },

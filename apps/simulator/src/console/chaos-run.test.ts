@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import type { PerVerb } from "@container-actions/sim-kernel";
 import { buildScenario } from "@container-actions/sim-world";
 import { chaosScenario, plotEvent, verdicts, type ChaosKnobs } from "./chaos-run.ts";
 
@@ -8,8 +9,9 @@ const crashes = (k: ChaosKnobs) => chaosScenario(k).steps.filter((s) => s.kind =
 describe("chaos knobs", () => {
   test("fault knobs override the scenario's own faults; knobs left out keep them", () => {
     const own = buildScenario("flaky-engine", { seed: 5, containers: 3, durationMs: 10_000 }).faults;
-    const scenario = chaosScenario(knobs({ scenario: "flaky-engine", faults: { watchLagMsMax: 250, apiFaultChance: [10, 100] } }));
-    expect(scenario.faults).toEqual({ ...own, watchLagMsMax: 250, apiFaultChance: [10, 100] });
+    const scenario = chaosScenario(knobs({ scenario: "flaky-engine", faults: { watchLagMsMax: 250, apiWriteErrorChance: [10, 100] } }));
+    const writes: PerVerb = { create: [10, 100], update: [10, 100], patch: [10, 100], delete: [10, 100] };
+    expect(scenario.faults).toEqual({ ...own, watchLagMsMax: 250, apiInternalErrorChance: writes, apiInternalErrorAppliedChance: [1, 2] });
     expect(chaosScenario(knobs({ scenario: "flaky-engine", faults: { engineUnreachableChance: [0, 100] } })).faults.engineUnreachableChance).toEqual([0, 100]);
   });
 

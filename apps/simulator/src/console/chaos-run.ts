@@ -7,7 +7,7 @@ import { summarize, type RunSummary } from "../chaos/run-summary.ts";
 import { formatEvent, type HistoryEvent, type Violation } from "@container-actions/sim-world";
 import { buildScenario } from "@container-actions/sim-world";
 import type { Scenario, Step } from "@container-actions/sim-world";
-import { Prng, type FaultOptions } from "@container-actions/sim-kernel";
+import { onWrites, Prng, type FaultOptions, type Ratio } from "@container-actions/sim-kernel";
 import { createWorldModels } from "@container-actions/sim-world";
 import { World, type RunResult } from "@container-actions/sim-world";
 
@@ -15,8 +15,18 @@ import { World, type RunResult } from "@container-actions/sim-world";
 export const CrashMode = { scenario: "scenario", on: "on", off: "off" } as const;
 export type CrashMode = (typeof CrashMode)[keyof typeof CrashMode];
 
-/** The fault knobs the chaos page offers: the informer's lag, API 500s and an unreachable engine. */
-export type ChaosFaults = Partial<Pick<FaultOptions, "watchLagMsMax" | "apiFaultChance" | "engineUnreachableChance">>;
+/**
+ * The fault knobs the chaos page offers: the informer's lag, API 500s on writes (`apiWriteErrorChance`:
+ * the wire's 500 on every write verb, half of them after the write took effect) and an unreachable engine.
+ */
+export type ChaosFaults = Partial<Pick<FaultOptions, "watchLagMsMax" | "engineUnreachableChance"> & { apiWriteErrorChance: Ratio }>;
+
+/** The page's knobs as knobs of the one fault model. */
+function modelFaults(faults: ChaosFaults = {}): Partial<FaultOptions> {
+  const { apiWriteErrorChance, ...rest } = faults;
+  if (apiWriteErrorChance === undefined) return rest;
+  return { ...rest, apiInternalErrorChance: apiWriteErrorChance[0] === 0 ? {} : onWrites(apiWriteErrorChance), apiInternalErrorAppliedChance: [1, 2] };
+}
 
 /** What the chaos page lets a person choose. A fault knob left out keeps the scenario's own value. */
 export interface ChaosKnobs {
@@ -39,7 +49,7 @@ export const INVARIANTS: ReadonlyArray<{ invariant: Violation["invariant"]; titl
 
 /** Builds the scenario the knobs describe; throws on an unknown scenario name (a usage error). */
 export function chaosScenario(knobs: ChaosKnobs): Scenario {
-  const scenario = buildScenario(knobs.scenario, { seed: knobs.seed, containers: knobs.containers, durationMs: knobs.durationMs, faults: knobs.faults ?? {} });
+  const scenario = buildScenario(knobs.scenario, { seed: knobs.seed, containers: knobs.containers, durationMs: knobs.durationMs, faults: modelFaults(knobs.faults) });
   return { ...scenario, steps: withCrashMode(scenario.steps, knobs.crash, knobs.seed) };
 }
 

@@ -77,6 +77,9 @@ export class ContainerController {
       this.options.inventory.forget(ref.name);
       this.reconciler.forget(ref);
       this.actions.forget(key);
+      // Docker decides whether the name is still ours (a deletion the cache tells late may follow the
+      // mirror's re-creation): its describe re-notes the container, or answers gone.
+      this.mirrors.add(ref.name);
       return;
     }
     if (needsWork(container)) this.actions.add(key);

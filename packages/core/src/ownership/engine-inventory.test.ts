@@ -25,8 +25,33 @@ describe("EngineInventory", () => {
     const inventory = new EngineInventory();
     inventory.noteListed([OWN]);
     inventory.forget(OWN);
+    // Until Docker answers again the name is unknown-yet: the deletion may be told after a re-creation.
+    expect(inventory.judge(OWN).kind).toBe("unknown-yet");
+    inventory.noteListed([]);
     expect(inventory.size()).toBe(0);
     expect(inventory.judge(OWN).kind).toBe("foreign");
+  });
+
+  test("a deletion told after the container was described again: a describe that finds it decides", async () => {
+    const inventory = new EngineInventory();
+    inventory.noteListed([OWN, OTHER_ENGINE]);
+    inventory.forget(OWN);
+    inventory.forget(OTHER_ENGINE);
+    const source: MirrorSource = {
+      list: async () => ({ kind: "listed", ids: [] }),
+      describe: async (id) =>
+        id === OWN ? { kind: "found", inspect: { Id: OWN, Name: "/x", Path: "p", Image: "i", State: { Status: "running", Running: true, Paused: false, Restarting: false } } } : { kind: "gone" },
+      remove: async () => ({ kind: "removed" }),
+    };
+    const tracked = inventory.tracking(source);
+    await tracked.describe(OWN);
+    await tracked.describe(OTHER_ENGINE);
+    expect(inventory.judge(OWN).kind).toBe("own");
+    expect(inventory.judge(OTHER_ENGINE).kind).toBe("unknown-yet");
+    await tracked.list();
+    inventory.noteListed([OWN]);
+    expect(inventory.judge(OTHER_ENGINE).kind).toBe("foreign");
+    expect(inventory.size()).toBe(1);
   });
 
   test("tracking source: a describe that found the container makes it own; a describe that resolved to another ID does not", async () => {

@@ -22,41 +22,51 @@ export interface OwnershipJudge {
  *
  * Guarantees: a name that is not a full 64-hex ID is foreign at once, before any list; an ID is never
  * called foreign before the engine was listed once (a fresh process must not drop its own requests).
- * Memory stays bounded: an ID is forgotten when its mirror is deleted.
+ * Memory stays bounded: an ID is forgotten when its mirror is deleted. A forgotten ID is not foreign
+ * at once, though: the informer may tell of a mirror's deletion after the mirror sync has already
+ * described the container again and re-created the mirror (a force-deleted mirror, a lagging cache),
+ * so until Docker answers for it again — a describe that finds it, or the next full list — it is
+ * unknown-yet. (A describe that finds nothing decides nothing: the mirror of a container removed out of
+ * band keeps its requests reaching Docker, which answers "No such container".)
  * Caveats: an ID listed once stays known until its mirror is deleted; a request on a mirror whose
  * container vanished meanwhile still reaches Docker with the full ID and records Docker's "No such
  * container".
  */
 export class EngineInventory implements OwnershipJudge {
   private readonly ids = new Set<string>();
+  /** IDs forgotten since the last list, until Docker answers for them again (bounded by the list). */
+  private readonly forgotten = new Set<string>();
   private listed = false;
 
-  /** The engine listed `ids` (every container it has). */
+  /** The engine listed `ids` (every container it has): whatever it did not list is not its own. */
   noteListed(ids: readonly string[]): void {
     for (const id of ids) this.noteFound(id);
+    this.forgotten.clear();
     this.listed = true;
   }
 
   /** The engine described container `id`. */
   noteFound(id: string): void {
-    if (isContainerId(id)) this.ids.add(id);
+    if (!isContainerId(id)) return;
+    this.ids.add(id);
+    this.forgotten.delete(id);
   }
 
   /** The mirror named `id` was deleted. */
   forget(id: string): void {
-    this.ids.delete(id);
+    if (this.ids.delete(id)) this.forgotten.add(id);
   }
 
   judge(name: string): Ownership {
     if (!isContainerId(name)) return { kind: "foreign", why: `"${name}" is not a full 64-hex Docker container ID` };
     if (this.ids.has(name)) return { kind: "own" };
-    if (!this.listed) return { kind: "unknown-yet" };
+    if (!this.listed || this.forgotten.has(name)) return { kind: "unknown-yet" };
     return { kind: "foreign", why: `${name} is not a container of this controller's engine` };
   }
 
-  /** Number of known IDs, to show memory stays bounded. */
+  /** Number of IDs held, to show memory stays bounded. */
   size(): number {
-    return this.ids.size;
+    return this.ids.size + this.forgotten.size;
   }
 
   /** `source`, noting every container it lists or describes in this inventory. */

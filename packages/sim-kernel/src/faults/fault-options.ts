@@ -1,7 +1,7 @@
 /**
- * The one fault options type of the simulation: every knob of every fault wrapper — the world's
- * controller processes, the fake apiserver's watches and the fake engine — in one object, all off by
- * default. The properties, the chaos scenarios, the console and the control API all set this type; each
+ * The one fault options type of the simulation: every knob of every fault wrapper — the fake
+ * apiserver's requests and watches and the fake engine, which the world's controller processes reach
+ * through their real adapters — in one object, all off by default. The properties, the chaos scenarios, the console and the control API all set this type; each
  * wrapper reads the knobs of its layer. A probability is a {@link Ratio}, so a run is the same on every
  * machine.
  */
@@ -19,19 +19,17 @@ export interface FaultOptions {
   watchLagMsMax: number;
   /** Chance that a watch drops right after delivering an event, so the watcher must relist. */
   watchDropChance: Ratio;
-  /** Smallest latency of each apiserver request (the wire apiserver; the world's processes draw from 0). */
+  /** Smallest latency of each apiserver request. */
   apiLatencyMsMin: number;
-  /** Upper bound of the latency of each API call (each way in the world's processes, once on the wire). */
+  /** Upper bound of the latency of each apiserver request (drawn once per request, before it is served). */
   apiLatencyMsMax: number;
-  /** Chance that a controller write answers 500 (half of those after the write took effect). */
-  apiFaultChance: Ratio;
   /** Chance that an update, patch or delete answers 409 Conflict without being applied (the wire apiserver). */
   apiConflictChance: PerVerb<"update" | "patch" | "delete">;
   /** Chance that a request answers 429 TooManyRequests without being served (the wire apiserver). */
   apiTooManyRequestsChance: PerVerb;
   /** The Retry-After (seconds) an injected 429 carries. */
   apiRetryAfterS: number;
-  /** Chance that a request answers 500 InternalError (the wire apiserver). */
+  /** Chance that a request answers 500 InternalError; `onWrites(r)` gives every write verb the same chance. */
   apiInternalErrorChance: PerVerb;
   /** Of the injected 500s on writes, the chance that the write took effect before the error. */
   apiInternalErrorAppliedChance: Ratio;
@@ -41,7 +39,7 @@ export interface FaultOptions {
   apiTimeoutAppliedChance: Ratio;
   /** How long a timed-out request keeps the client waiting. */
   apiTimeoutMs: number;
-  /** Smallest latency of each Docker call (the wire engine; the world's processes draw from 0). */
+  /** Smallest latency of each Docker call. */
   engineLatencyMsMin: number;
   /** Upper bound of the latency of each Docker call (0 turns engine latency off). */
   engineLatencyMsMax: number;
@@ -75,7 +73,6 @@ export const NO_FAULTS: FaultOptions = Object.freeze({
   watchDropChance: NEVER,
   apiLatencyMsMin: 0,
   apiLatencyMsMax: 0,
-  apiFaultChance: NEVER,
   apiConflictChance: {},
   apiTooManyRequestsChance: {},
   apiRetryAfterS: 1,
@@ -118,7 +115,33 @@ export function pickKnobs<K extends keyof FaultOptions>(options: FaultOptions, k
   return Object.fromEntries(keys.map((k) => [k, options[k]])) as Pick<FaultOptions, K>;
 }
 
+/** The write verbs of the apiserver: the ones a controller's ledgers send. */
+export const WRITE_VERBS = ["create", "update", "patch", "delete"] as const satisfies readonly ApiVerb[];
+
+/** The same chance on every write verb: `apiInternalErrorChance: onWrites([1, 10])`. */
+export function onWrites(ratio: Ratio): PerVerb {
+  return Object.fromEntries(WRITE_VERBS.map((verb) => [verb, ratio]));
+}
+
+/**
+ * A knob older saves carry: `apiFaultChance` was the world's own wrapper around the controller's writes —
+ * a 500 on any write, half of them after the write took effect. It is the wire's 500 on every write verb
+ * now, applied half the time unless the save says otherwise.
+ */
+export interface LegacyFaultOptions {
+  apiFaultChance?: Ratio;
+}
+
 /** The options of a saved scenario or a client, with every knob it leaves out off: old saves stay readable. */
-export function faultOptions(partial: Partial<FaultOptions> | undefined): FaultOptions {
-  return { ...NO_FAULTS, ...partial };
+export function faultOptions(partial: (Partial<FaultOptions> & LegacyFaultOptions) | undefined): FaultOptions {
+  const { apiFaultChance, ...rest } = partial ?? {};
+  if (apiFaultChance === undefined || apiFaultChance[0] === 0) return { ...NO_FAULTS, ...rest };
+  // A save that wrote every knob carries the wire's applied chance as NEVER: that never meant the world's.
+  const applied = rest.apiInternalErrorAppliedChance;
+  return {
+    ...NO_FAULTS,
+    ...rest,
+    apiInternalErrorChance: { ...onWrites(apiFaultChance), ...rest.apiInternalErrorChance },
+    apiInternalErrorAppliedChance: applied !== undefined && applied[0] > 0 ? applied : [1, 2],
+  };
 }

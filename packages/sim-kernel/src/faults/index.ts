@@ -1,4 +1,4 @@
 /**
  * The one fault model's options: every knob of every fault wrapper, all off by default.
  */
-export { faultOptions, NO_FAULTS, pickKnobs, WIRE_KNOBS, type ApiVerb, type FaultOptions, type PerVerb } from "./fault-options.ts";
+export { faultOptions, NO_FAULTS, onWrites, pickKnobs, WIRE_KNOBS, WRITE_VERBS, type ApiVerb, type FaultOptions, type LegacyFaultOptions, type PerVerb } from "./fault-options.ts";

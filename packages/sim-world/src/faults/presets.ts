@@ -1,5 +1,10 @@
 import type { Prng } from "@container-actions/sim-kernel";
-import { NO_FAULTS, type FaultOptions } from "@container-actions/sim-kernel";
+import { NO_FAULTS, onWrites, type FaultOptions, type Ratio } from "@container-actions/sim-kernel";
+
+/** 500s on every write verb at `ratio`, half of them after the write took effect. */
+function writeFaults(ratio: Ratio): Pick<FaultOptions, "apiInternalErrorChance" | "apiInternalErrorAppliedChance"> {
+  return ratio[0] === 0 ? { apiInternalErrorChance: {}, apiInternalErrorAppliedChance: [0, 1] } : { apiInternalErrorChance: onWrites(ratio), apiInternalErrorAppliedChance: [1, 2] };
+}
 
 /** Named fault mixes: `calm` has none, `lite` a little of each, `swarm` a seed-chosen subset at very different weights. */
 export const PRESETS = ["calm", "lite", "swarm"] as const;
@@ -15,7 +20,7 @@ export function presetFaults(preset: Preset, prng: Prng): FaultOptions {
         watchLagMsMax: 50,
         watchDropChance: [1, 100],
         apiLatencyMsMax: 5,
-        apiFaultChance: [1, 50],
+        ...writeFaults([1, 50]),
         engineLatencyMsMax: 20,
         engineUnreachableChance: [1, 50],
         slowStopChance: [1, 10],
@@ -31,7 +36,7 @@ export function presetFaults(preset: Preset, prng: Prng): FaultOptions {
         watchLagMsMax: on() ? prng.pick([10, 100, 1000, 5000]) : 0,
         watchDropChance: on() ? [weight(), 100] : [0, 1],
         apiLatencyMsMax: on() ? prng.pick([1, 10, 100]) : 0,
-        apiFaultChance: on() ? [weight(), 100] : [0, 1],
+        ...writeFaults(on() ? [weight(), 100] : [0, 1]),
         engineLatencyMsMax: on() ? prng.pick([1, 50, 500]) : 0,
         engineUnreachableChance: on() ? [weight(), 100] : [0, 1],
         slowStopChance: on() ? [weight(), 100] : [0, 1],

@@ -8,9 +8,9 @@
  */
 import fc from "fast-check";
 import type { ActionName } from "@container-actions/core";
-import { NEVER } from "@container-actions/sim-kernel";
+import { NEVER, type Ratio } from "@container-actions/sim-kernel";
 import type { Scenario, Step } from "../scenarios/scenario.ts";
-import { actionArb, faultsArb } from "./scenario-arbitraries.ts";
+import { actionArb, faultsArb, writeFaultArbs } from "./scenario-arbitraries.ts";
 
 /** Longer than any run of this generator: the resync never repairs anything in it. */
 export const NO_RESYNC_MS = 24 * 3_600_000;
@@ -48,7 +48,7 @@ export function healthyStretchScenarioArb(): fc.Arbitrary<Scenario> {
       raceGapMs: fc.integer({ min: 0, max: 3_000 }),
       tailMs: fc.integer({ min: 0, max: 12_000 }),
       withIds: fc.boolean(),
-      faults: faultsArb({ slowStopChance: fc.constantFrom(NEVER, [1, 2] as const), apiFaultChance: fc.constantFrom(NEVER, [1, 4] as const, [1, 2] as const) }),
+      faults: faultsArb({ slowStopChance: fc.constantFrom(NEVER, [1, 2] as const), ...writeFaultArbs(fc.constantFrom<Ratio>(NEVER, [1, 4], [1, 2])) }),
     })
     .map((d): Scenario => {
       const steps: Step[] = [...d.prelude];

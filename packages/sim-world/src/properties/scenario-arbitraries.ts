@@ -4,8 +4,7 @@
  */
 import fc from "fast-check";
 import { ACTION_NAMES, type ActionName } from "@container-actions/core";
-import type { Ratio } from "@container-actions/sim-kernel";
-import { NO_FAULTS, type FaultOptions } from "@container-actions/sim-kernel";
+import { NO_FAULTS, onWrites, type FaultOptions, type PerVerb, type Ratio } from "@container-actions/sim-kernel";
 import type { Scenario, Step } from "../scenarios/scenario.ts";
 
 export const actionArb = fc.constantFrom<ActionName>(...ACTION_NAMES);
@@ -63,6 +62,11 @@ export function faultsArb(overrides: { [K in keyof FaultOptions]?: fc.Arbitrary<
     [K in keyof FaultOptions]: fc.Arbitrary<FaultOptions[K]>;
   };
   return fc.record({ ...base, ...overrides } as { [K in keyof FaultOptions]: fc.Arbitrary<FaultOptions[K]> });
+}
+
+/** 500s on every write verb at a chance `ratio` draws, half of them after the write took effect. */
+export function writeFaultArbs(ratio: fc.Arbitrary<Ratio>): { apiInternalErrorChance: fc.Arbitrary<PerVerb>; apiInternalErrorAppliedChance: fc.Arbitrary<Ratio> } {
+  return { apiInternalErrorChance: ratio.map((r) => (r[0] === 0 ? {} : onWrites(r))), apiInternalErrorAppliedChance: fc.constant<Ratio>([1, 2]) };
 }
 
 /** A latency or lag bound; `minMs` keeps a property's race window open while shrinking. */

@@ -15,12 +15,14 @@ import {
 } from "@container-actions/core";
 import { idOf, type HistoryEvent, type WrittenRequest } from "../invariants/history.ts";
 import type { Step } from "../scenarios/scenario.ts";
-import type { Prng } from "@container-actions/sim-kernel";
+import { flushMicrotasks, type Prng } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
-import type { FaultState } from "./process-ports.ts";
+import type { FaultState } from "./process-life.ts";
 import type { ClusterPort, DockerPort } from "./world-ports.ts";
 
 export const NAMESPACE = "default";
+/** How long the world's clock runs at a time while a `docker run` waits on the engine. */
+const RUN_POLL_MS = 10;
 const GUI_USER = "gui-user";
 /** The field manager of a client that writes by server-side apply. */
 const SSA_MANAGER = "kubectl-apply";
@@ -211,11 +213,19 @@ export class Actors {
     if (answer.code === 200) this.env.record({ kind: "invalid-write", key: keyOf(ref), value, atMs: this.env.clock.nowMs() });
   }
 
-  /** `docker run -d`: slow-stopping or restart-always as the faults draw it. */
+  /**
+   * `docker run -d`: slow-stopping or restart-always as the faults draw it. The engine's fault gate may
+   * delay the call in virtual time, so the world's clock runs while it waits.
+   */
   async dockerRun(): Promise<void> {
     const slowStop = this.env.faults.active && this.env.prng.chance(...this.env.faults.options.slowStopChance);
     const restartAlways = this.env.faults.active && this.env.prng.chance(...this.env.faults.options.restartPolicyChance);
-    const id = await this.env.docker.run({ name: `c${this.ids.length}`, slowStop, restartAlways });
+    let id: string | undefined;
+    void this.env.docker.run({ name: `c${this.ids.length}`, slowStop, restartAlways }).then((got) => {
+      id = got;
+    });
+    await flushMicrotasks();
+    while (id === undefined) await this.env.runFor(RUN_POLL_MS);
     this.ids.push(id);
   }
 

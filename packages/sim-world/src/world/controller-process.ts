@@ -1,7 +1,10 @@
 /**
  * One simulated controller process: the real core controller (queues, action protocol, mirror sync) fed
- * by a lagging informer over the store's watch and by Docker's event stream, with every port wrapped by
- * the process's faults and mortality. Killing it loses everything in memory, as SIGKILL does.
+ * by a lagging informer over the store's watch and by Docker's event stream, writing through the
+ * controller's real KubeActionLedger and KubeMirrorLedger over an in-process transport to the fake
+ * apiserver, and calling Docker through its real dockerode adapters (world-models.ts). Faults are the
+ * wire's (FaultyCluster, the engine's gate); the process adds only mortality. Killing it loses
+ * everything in memory, as SIGKILL does.
  */
 import {
   ContainerController,
@@ -10,7 +13,6 @@ import {
   EngineInventory,
   keyOf,
   readRequestSlot,
-  type ActionLedger,
   type ActionPorts,
   type ActionReconciler,
   type ContainerCache,
@@ -20,12 +22,14 @@ import {
   type MirrorSource,
   type RequestIds,
 } from "@container-actions/core";
+import type { ClusterStore, KubeApi } from "@container-actions/fake-apiserver";
+import { containerPath, JSON_PATCH, KubeActionLedger, KubeMirrorLedger, MERGE_PATCH, type KubeTransport } from "@container-actions/kube-adapters";
 import { effectOfReply, type HistoryEvent, type WrittenRequest } from "../invariants/history.ts";
 import type { NaivePorts } from "../properties/naive/naive-reconciler.ts";
 import type { Prng } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
-import { faultyActionLedger, faultyEngine, faultyMirrorLedger, faultyMirrorSource, ProcessLife, type FaultState } from "./process-ports.ts";
-import { CONTROLLER_USER, storeActionLedger, storeMirrorLedger } from "./store-ledgers.ts";
+import { worldKubeTransport } from "./in-process-kube.ts";
+import { mortalEngine, mortalSource, mortalTransport, ProcessLife, type FaultState } from "./process-life.ts";
 import type { WorldCounters } from "./world.ts";
 import { LaggingInformer } from "./lagging-informer.ts";
 import type { ClusterPort, DockerPort } from "./world-ports.ts";
@@ -37,8 +41,12 @@ export interface ProcessDeps {
   clock: VirtualClock;
   prng: Prng;
   faults: FaultState;
+  /** The store as the informer and the naive variants' guards read it. */
   cluster: ClusterPort;
+  /** What the process's API requests reach: the store, through the world's recorder (`api`). */
+  apiserver: { store: ClusterStore; api: KubeApi };
   docker: DockerPort;
+  /** The engine's ports: the controller's real dockerode adapters over the in-process engine. */
   engine: ContainerEngine;
   source: MirrorSource;
   reconciler?: ReconcilerFactory;
@@ -50,7 +58,7 @@ export interface ProcessDeps {
   counters: WorldCounters;
   /** What the controller reports of each key it handled. */
   report: (report: ControllerReport) => void;
-  /** The answer this process received to each action-protocol write, by key, as the procedure saw it. */
+  /** The server's answer to each action-protocol write this process received, by key (`gone`, `superseded`, `HTTP 500`…). */
   told?: (key: string, answer: string) => void;
   concurrency: number;
   resyncMs: number;
@@ -62,12 +70,17 @@ export class ControllerProcess {
   readonly life: ProcessLife;
   readonly controller: ContainerController;
   private readonly informer: LaggingInformer;
+  /** The process's connection to the apiserver, through which every write of it goes. */
+  private readonly kube: KubeTransport;
+  private readonly source: MirrorSource;
   private readonly current = new Map<string, WrittenRequest | null>();
   private dockerHandle: { stop(): void } | null = null;
   private cancelResync: (() => void) | null = null;
 
   constructor(private readonly deps: ProcessDeps) {
-    this.life = new ProcessLife(deps.clock, deps.prng, deps.faults);
+    this.life = new ProcessLife();
+    this.kube = mortalTransport(worldKubeTransport({ ...deps.apiserver, faults: deps.faults, clock: deps.clock, prng: deps.prng }), this.life);
+    this.source = mortalSource(deps.source, this.life);
     this.informer = new LaggingInformer({
       ...deps,
       life: this.life,
@@ -77,9 +90,9 @@ export class ControllerProcess {
     const cacheView: ContainerCache = this.informer;
     const inventory = new EngineInventory();
     const action: ActionPorts = {
-      engine: this.observedEngine(faultyEngine(this.attributedEngine(deps.engine), this.life)),
+      engine: this.observedEngine(mortalEngine(this.attributedEngine(deps.engine), this.life)),
       owner: inventory,
-      ledger: this.toldLedger(faultyActionLedger(storeActionLedger(deps.cluster), this.life)),
+      ledger: new KubeActionLedger(this.toldTransport(this.kube)),
       // Events are emitted in-process; a killed process emits nothing more.
       events: { record: (ref, event) => this.life.alive && deps.record({ kind: "k8s-event", key: keyOf(ref), ...event, atMs: deps.clock.nowMs() }) },
       clock: deps.clock,
@@ -92,7 +105,7 @@ export class ControllerProcess {
       namespace: deps.namespace,
       cache: cacheView,
       action,
-      mirror: { source: faultyMirrorSource(deps.source, this.life), ledger: faultyMirrorLedger(storeMirrorLedger(deps.cluster), this.life) },
+      mirror: { source: this.source, ledger: new KubeMirrorLedger(this.kube, cacheView) },
       inventory,
       timers: deps.clock,
       concurrency: deps.concurrency,
@@ -132,7 +145,7 @@ export class ControllerProcess {
 
   /** Lists Docker and enqueues everything; an unreachable engine is retried soon, then every resync period. */
   private async fullSync(): Promise<void> {
-    const listed = await faultyMirrorSource(this.deps.source, this.life).list();
+    const listed = await this.source.list();
     if (!this.life.alive) return;
     if (listed.kind === "listed") this.controller.resync(listed.ids);
     const next = listed.kind === "listed" ? this.deps.resyncMs : FULL_SYNC_RETRY_MS;
@@ -153,16 +166,25 @@ export class ControllerProcess {
     };
   }
 
-  /** Notes each answer the procedure receives from the ledger (after faults), for the no-wedge check of I2. */
-  private toldLedger(inner: ActionLedger): ActionLedger {
-    const tell = <T extends { kind: string }>(ref: ContainerRef, answer: T): T => {
-      if (this.life.alive) this.deps.told?.(keyOf(ref), answer.kind);
-      return answer;
-    };
+  /**
+   * Notes the server's answer to each action-protocol write this process receives (after faults), for
+   * the no-wedge check of I2: `gone` for a 404, `superseded` for a 422 on the guarded request slot (a
+   * JSON Patch test failed). Read on the wire, not from the ledger, so the adapters' own mapping of
+   * status codes is under test too.
+   */
+  private toldTransport(inner: KubeTransport): KubeTransport {
     return {
-      recordOutcome: async (ref, lastAction) => tell(ref, await inner.recordOutcome(ref, lastAction)),
-      clearRequest: async (ref, request) => tell(ref, await inner.clearRequest(ref, request)),
-      stampRequestId: async (ref, action, id) => tell(ref, await inner.stampRequestId(ref, action, id)),
+      send: async (request) => {
+        const answer = await inner.send(request);
+        const addressed = /\/namespaces\/([^/]+)\/containers\/([^/]+)(\/status)?$/.exec(request.path);
+        if (this.life.alive && addressed !== null) {
+          const key = keyOf({ namespace: decodeURIComponent(addressed[1] ?? ""), name: decodeURIComponent(addressed[2] ?? "") });
+          const status = answer.kind === "answered" ? answer.status : 0;
+          const slotPatch = addressed[3] === undefined && request.contentType === JSON_PATCH;
+          this.deps.told?.(key, status === 404 ? "gone" : status === 422 && slotPatch ? "superseded" : answer.kind === "answered" ? `HTTP ${status}` : "no answer");
+        }
+        return answer;
+      },
     };
   }
 
@@ -212,6 +234,7 @@ export class ControllerProcess {
     };
   }
 
+  /** The naive variants' removals go through the same transport, so they see the same faults. */
   private async removeIfAction(ref: ContainerRef, action: string): Promise<"removed" | "superseded" | "gone" | "unavailable"> {
     const hasId = this.deps.cluster.peek(ref)?.metadata.annotations?.["containers.rancherdesktop.io/action-id"] !== undefined;
     const ops = [
@@ -219,24 +242,26 @@ export class ControllerProcess {
       { op: "remove" as const, path: ACTION_POINTER },
       ...(hasId ? [{ op: "remove" as const, path: ACTION_ID_POINTER }] : []),
     ];
-    const answer = await this.life.call(this.deps.faults.options.apiLatencyMsMax, () =>
-      this.deps.cluster.jsonPatch(ref, ops, { fieldManager: "naive", user: CONTROLLER_USER }),
-    );
-    if (answer.code === 200) return "removed";
-    if (answer.code === 422) return "superseded";
-    if (answer.code === 404) return "gone";
+    const code = await this.naiveWrite(ref, JSON_PATCH, ops);
+    if (code === 200) return "removed";
+    if (code === 422) return "superseded";
+    if (code === 404) return "gone";
     return "unavailable";
   }
 
   private async removeUnguarded(ref: ContainerRef, resourceVersion?: string): Promise<"removed" | "conflict" | "gone" | "unavailable"> {
     const patch = { metadata: { annotations: { "containers.rancherdesktop.io/action": null, "containers.rancherdesktop.io/action-id": null }, ...(resourceVersion ? { resourceVersion } : {}) } };
-    const answer = await this.life.call(this.deps.faults.options.apiLatencyMsMax, () =>
-      this.deps.cluster.mergePatch(ref, patch, { fieldManager: "naive", user: CONTROLLER_USER }),
-    );
-    if (answer.code === 200) return "removed";
-    if (answer.code === 409) return "conflict";
-    if (answer.code === 404) return "gone";
+    const code = await this.naiveWrite(ref, MERGE_PATCH, patch);
+    if (code === 200) return "removed";
+    if (code === 409) return "conflict";
+    if (code === 404) return "gone";
     return "unavailable";
+  }
+
+  /** One naive PATCH of the main resource; its HTTP status, or 0 for no answer. */
+  private async naiveWrite(ref: ContainerRef, contentType: string, body: unknown): Promise<number> {
+    const answer = await this.kube.send({ method: "PATCH", path: containerPath(ref), query: { fieldManager: "naive" }, contentType, body, verb: "patch", resource: "containers", caller: "action" });
+    return answer.kind === "answered" ? answer.status : 0;
   }
 }
 

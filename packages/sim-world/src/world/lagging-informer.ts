@@ -12,7 +12,7 @@ import { laggedWatch, WatchEndReason, type LaggedWatchHandle, type WatchLagOptio
 import { NO_FAULTS } from "@container-actions/sim-kernel";
 import type { Prng } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
-import type { FaultState, ProcessLife } from "./process-ports.ts";
+import type { FaultState, ProcessLife } from "./process-life.ts";
 import type { ClusterPort, ContainerWatchEvent } from "./world-ports.ts";
 
 export interface LaggingInformerDeps {

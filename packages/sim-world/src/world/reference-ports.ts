@@ -1,6 +1,6 @@
 /**
  * The reference process's ports: its two resourceVersion-locked writes (the original's
- * `MergeFromWithOptimisticLock` patches) over the world's ClusterPort, and the engine wrapper that
+ * `MergeFromWithOptimisticLock` patches) over the process's API transport, and the engine wrapper that
  * counts Docker calls and records dispatches for the checkers exactly as ControllerProcess does.
  */
 import {
@@ -14,11 +14,9 @@ import {
   type ContainerRef,
   type LastAction,
 } from "@container-actions/core";
+import { containerPath, MERGE_PATCH, statusMessage, type KubeTransport } from "@container-actions/kube-adapters";
 import { effectOfReply, type HistoryEvent, type WrittenRequest } from "../invariants/history.ts";
-import type { ProcessLife } from "./process-ports.ts";
-import { CONTROLLER_USER } from "./store-ledgers.ts";
 import type { WorldCounters } from "./world.ts";
-import type { ApiAnswer, ClusterPort, WriteOptions } from "./world-ports.ts";
 
 /** The answer to one resourceVersion-locked write. */
 export type LockedWrite =
@@ -31,49 +29,28 @@ export type LockedWrite =
   /** Anything else (422, 5xx, no answer): an error the pass returns. */
   | { kind: "failed"; detail: string };
 
-const asAction = (subresource?: "status"): WriteOptions => ({
-  fieldManager: FieldManager.action,
-  user: CONTROLLER_USER,
-  ...(subresource ? { subresource } : {}),
-});
-
 /** The original's two writes, each a JSON merge patch carrying `metadata.resourceVersion`. */
 export class ReferenceLedger {
-  constructor(
-    private readonly cluster: ClusterPort,
-    private readonly life: ProcessLife,
-  ) {}
+  constructor(private readonly kube: KubeTransport) {}
 
   /** `patchContainerLastAction`'s PATCH: status.lastAction on the status subresource, locked to `resourceVersion`. */
   patchLastAction(ref: ContainerRef, resourceVersion: string, lastAction: LastAction): Promise<LockedWrite> {
-    const patch = { ...lastActionPatch(lastAction), metadata: { resourceVersion } };
-    return this.write(() => this.cluster.mergePatch(ref, patch, asAction("status")));
+    return this.write(containerPath(ref, "status"), "containers/status", { ...lastActionPatch(lastAction), metadata: { resourceVersion } });
   }
 
   /** `removeActionAnnotation`'s PATCH: both request annotations deleted, locked to `resourceVersion`. */
   removeRequest(ref: ContainerRef, resourceVersion: string): Promise<LockedWrite> {
-    const patch = { metadata: { resourceVersion, annotations: { [ANNOTATION_ACTION]: null, [ANNOTATION_ACTION_ID]: null } } };
-    return this.write(() => this.cluster.mergePatch(ref, patch, asAction()));
+    return this.write(containerPath(ref), "containers", { metadata: { resourceVersion, annotations: { [ANNOTATION_ACTION]: null, [ANNOTATION_ACTION_ID]: null } } });
   }
 
-  /** One API write with the process's latency and injected 500s (half of them after the write took effect). */
-  private write(send: () => Promise<ApiAnswer>): Promise<LockedWrite> {
-    const unavailable: LockedWrite = { kind: "failed", detail: "500 InternalError (injected)" };
-    return this.life.call(this.life.options.apiLatencyMsMax, async () => {
-      if (this.life.chance(this.life.options.apiFaultChance)) {
-        if (this.life.chance([1, 2])) await send();
-        return unavailable;
-      }
-      return locked(await send());
-    });
+  private async write(path: string, resource: string, body: unknown): Promise<LockedWrite> {
+    const answer = await this.kube.send({ method: "PATCH", path, query: { fieldManager: FieldManager.action }, contentType: MERGE_PATCH, body, verb: "patch", resource, caller: "action" });
+    if (answer.kind === "failed") return { kind: "failed", detail: answer.detail };
+    if (answer.status === 200 && answer.body !== undefined) return { kind: "written", object: answer.body as Container };
+    if (answer.status === 409) return { kind: "conflict" };
+    if (answer.status === 404) return { kind: "gone" };
+    return { kind: "failed", detail: `HTTP ${answer.status}: ${statusMessage(answer.body)}` };
   }
-}
-
-function locked(answer: ApiAnswer): LockedWrite {
-  if (answer.code === 200 && answer.object !== undefined) return { kind: "written", object: answer.object };
-  if (answer.code === 409) return { kind: "conflict" };
-  if (answer.code === 404) return { kind: "gone" };
-  return { kind: "failed", detail: `${answer.code} ${answer.reason ?? ""}: ${answer.message ?? ""}`.trim() };
 }
 
 export interface EngineObserver {

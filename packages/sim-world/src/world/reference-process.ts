@@ -22,11 +22,12 @@ import {
 } from "@container-actions/core";
 import type { WrittenRequest } from "../invariants/history.ts";
 import type { ProcessDeps } from "./controller-process.ts";
-import { faultyEngine, faultyMirrorLedger, faultyMirrorSource, ProcessLife } from "./process-ports.ts";
+import { KubeMirrorLedger, type KubeTransport } from "@container-actions/kube-adapters";
+import { worldKubeTransport } from "./in-process-kube.ts";
+import { mortalEngine, mortalSource, mortalTransport, ProcessLife } from "./process-life.ts";
 import { LaggingInformer } from "./lagging-informer.ts";
 import { observedEngine, ReferenceLedger, unreachableRecorder, type EngineObserver } from "./reference-ports.ts";
 import { referencePass, type ReferencePassDeps, type ReferenceStats } from "./reference-reconciler.ts";
-import { storeMirrorLedger } from "./store-ledgers.ts";
 
 /** The one key of the original's engine reconciler (its App object). */
 const APP_KEY = "app";
@@ -39,6 +40,7 @@ export class ReferenceProcess {
   readonly app: WorkQueue;
   readonly mirrors: WorkQueue;
   private readonly informer: LaggingInformer;
+  private readonly kube: KubeTransport;
   private readonly mirrorPorts: MirrorPorts;
   private readonly pass: ReferencePassDeps;
   private readonly current = new Map<string, WrittenRequest | null>();
@@ -46,9 +48,10 @@ export class ReferenceProcess {
   private cancelResync: (() => void) | null = null;
 
   constructor(private readonly deps: ProcessDeps) {
-    this.life = new ProcessLife(deps.clock, deps.prng, deps.faults);
+    this.life = new ProcessLife();
+    this.kube = mortalTransport(worldKubeTransport({ ...deps.apiserver, faults: deps.faults, clock: deps.clock, prng: deps.prng }), this.life);
     this.informer = new LaggingInformer({ ...deps, life: this.life, onChange: () => this.app.add(APP_KEY) });
-    this.mirrorPorts = { source: faultyMirrorSource(deps.source, this.life), ledger: faultyMirrorLedger(storeMirrorLedger(deps.cluster), this.life) };
+    this.mirrorPorts = { source: mortalSource(deps.source, this.life), ledger: new KubeMirrorLedger(this.kube, this.informer) };
     this.pass = this.passDeps();
     const common = { timers: deps.clock, backoff: DEFAULT_BACKOFF };
     this.app = new WorkQueue({ ...common, concurrency: 1, process: (_key, attempt) => referencePass(this.pass, attempt) });
@@ -92,8 +95,8 @@ export class ReferenceProcess {
     };
     return {
       cache: this.informer,
-      ledger: new ReferenceLedger(this.deps.cluster, this.life),
-      engine: unreachableRecorder(faultyEngine(observedEngine(this.deps.engine, observer), this.life), observer),
+      ledger: new ReferenceLedger(this.kube),
+      engine: unreachableRecorder(mortalEngine(observedEngine(this.deps.engine, observer), this.life), observer),
       mirror: this.mirrorPorts,
       clock: this.deps.clock,
       prng: this.deps.prng,

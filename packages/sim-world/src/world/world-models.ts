@@ -12,14 +12,15 @@ import {
   type AdmissionInput,
   type Container,
   type ContainerRef,
-  type MirrorSource,
   type Verdict,
 } from "@container-actions/core";
-import { FastClusterStore, type ClusterStore, type ClusterStoreOptions, CRD_REF, PatchType, WEBHOOK_CONFIG_REF, type ApiOutcome, type CallWebhook, type RequestContext, type ResourceRef } from "@container-actions/fake-apiserver";
-import { SimulatedContainerEngine, SimulatedDocker, type DockerResponse } from "@container-actions/fake-docker";
-import { ALWAYS, NEVER, type Prng } from "@container-actions/sim-kernel";
+import { DockerodeContainerEngine, DockerodeMirrorSource } from "@container-actions/docker-adapters";
+import { FastClusterStore, type ClusterStore, type ClusterStoreOptions, CRD_REF, PatchType, WEBHOOK_CONFIG_REF, type ApiOutcome, type CallWebhook, type KubeApi, type RequestContext, type ResourceRef } from "@container-actions/fake-apiserver";
+import { NO_ENGINE_FAULTS, SimulatedDocker, type DockerResponse, type EngineFaults } from "@container-actions/fake-docker";
+import { ALWAYS, type Prng } from "@container-actions/sim-kernel";
 import type { VirtualClock } from "@container-actions/sim-kernel";
-import { CONTROLLER_USER } from "./store-ledgers.ts";
+import { inProcessDockerode } from "./in-process-docker.ts";
+import { CONTROLLER_USER } from "./in-process-kube.ts";
 import type { WorldModels } from "./world.ts";
 import type { ApiAnswer, ClusterPort, DockerPort, WriteOptions } from "./world-ports.ts";
 
@@ -47,9 +48,19 @@ export async function createWorldModels(prng: Prng, clock: VirtualClock, admissi
 /** One Docker engine and its ports: each engine of a fleet is one, with its own seed and so its own IDs. */
 export type EngineModels = Pick<WorldModels, "docker" | "engine" | "source" | "simulatedDocker">;
 
+/**
+ * The controller's ports are its real dockerode adapters, over a dockerode the engine's HTTP routes serve
+ * in-process: every Docker call of a simulated controller passes the engine's one fault gate.
+ */
 export function createEngineModels(prng: Prng, clock: VirtualClock): EngineModels {
   const docker = new SimulatedDocker({ clock, prng });
-  return { docker: dockerPort(docker), engine: new SimulatedContainerEngine(docker), source: mirrorSource(docker), simulatedDocker: docker };
+  const dockerode = inProcessDockerode(docker);
+  return {
+    docker: dockerPort(docker),
+    engine: new DockerodeContainerEngine(dockerode, undefined, undefined, () => clock.nowMs()),
+    source: new DockerodeMirrorSource(dockerode),
+    simulatedDocker: docker,
+  };
 }
 
 /** Installs the Container CRD and registers the validating webhook, as a fresh cluster would be set up. */
@@ -103,16 +114,19 @@ function answer(outcome: ApiOutcome): ApiAnswer {
   return { code: outcome.status.code ?? 500, reason: outcome.status.reason ?? "", message: outcome.status.message ?? "" };
 }
 
-export function storeCluster(store: ClusterStore): ClusterPort {
-  const at = (ref: ContainerRef) => [CONTAINERS, ref.namespace, ref.name] as const;
+/** The narrow cluster port over `store`, its writes sent through `api` (the store itself, or a recorder in front). */
+export function storeCluster(store: ClusterStore, api: KubeApi = store): ClusterPort {
+  const at = (ref: ContainerRef) => ({ resource: CONTAINERS, namespace: ref.namespace, name: ref.name });
+  const sub = (options: WriteOptions) => (options.subresource ? { subresource: options.subresource } : {});
   return {
-    create: async (container, options) => answer(await store.create(CONTAINERS, container.metadata.namespace, container, context(options))),
-    mergePatch: async (ref, patch, options) => answer(await store.patch(...at(ref), PatchType.merge, patch, context(options), options.subresource)),
-    jsonPatch: async (ref, ops, options) => answer(await store.patch(...at(ref), PatchType.json, ops, context(options), options.subresource)),
-    apply: async (ref, config, options) => answer(await store.patch(...at(ref), PatchType.apply, config, { ...context(options), ...(options.force ? { force: true } : {}) })),
-    delete: async (ref, options) => answer(await store.delete(...at(ref), {}, context(options))),
+    create: async (container, options) => answer(await api.request({ verb: "create", resource: CONTAINERS, namespace: container.metadata.namespace, body: container, context: context(options) })),
+    mergePatch: async (ref, patch, options) => answer(await api.request({ verb: "patch", ...at(ref), patchType: PatchType.merge, patch, context: context(options), ...sub(options) })),
+    jsonPatch: async (ref, ops, options) => answer(await api.request({ verb: "patch", ...at(ref), patchType: PatchType.json, patch: ops, context: context(options), ...sub(options) })),
+    apply: async (ref, config, options) =>
+      answer(await api.request({ verb: "patch", ...at(ref), patchType: PatchType.apply, patch: config, context: { ...context(options), ...(options.force ? { force: true } : {}) } })),
+    delete: async (ref, options) => answer(await api.request({ verb: "delete", ...at(ref), options: {}, context: context(options) })),
     peek(ref) {
-      const got = store.get(...at(ref));
+      const got = store.get(CONTAINERS, ref.namespace, ref.name);
       return got.kind === "ok" ? (got.object as unknown as Container) : undefined;
     },
     list(namespace) {
@@ -140,20 +154,41 @@ function code(response: DockerResponse): number {
   return response.kind === "http" ? response.statusCode : 0;
 }
 
+/** How often `docker run` is retried when the engine refuses it (an injected fault), before giving up. */
+const RUN_ATTEMPTS = 20;
+/** How soon the world's event subscription is tried again when the engine refused it. */
+const RESUBSCRIBE_MS = 1_000;
+
 function dockerPort(docker: SimulatedDocker): DockerPort {
+  // The scenario's engine faults, and whether an outage step has the daemon down for now.
+  let faults: EngineFaults = NO_ENGINE_FAULTS;
+  let outage = false;
+  const apply = () => docker.setFaults({ ...faults, ...(outage ? { engineUnreachableChance: ALWAYS } : {}) });
   return {
+    /**
+     * A person's `docker run -d`: tried again at once when the engine refused it or lost the answer (the
+     * name then exists: 409, and the container is found by name), so a fault costs attempts, not the
+     * container. An engine that stays down yields "" as before.
+     */
     async run({ name, slowStop, restartAlways }) {
-      const created = await docker.create(
-        {
-          Image: "local/busybox:latest",
-          Cmd: ["sleep", "100000"],
-          HostConfig: { Init: !slowStop, ...(restartAlways ? { RestartPolicy: { Name: "always" } } : {}) },
-        },
-        { name },
-      );
-      const id = created.kind === "http" ? (created.body as { Id: string }).Id : "";
-      await docker.start(id);
-      return id;
+      const body = {
+        Image: "local/busybox:latest",
+        Cmd: ["sleep", "100000"],
+        HostConfig: { Init: !slowStop, ...(restartAlways ? { RestartPolicy: { Name: "always" } } : {}) },
+      };
+      for (let attempt = 0; attempt < RUN_ATTEMPTS; attempt++) {
+        const created = await docker.create(body, { name });
+        let id: string | undefined;
+        if (created.kind === "http" && created.statusCode === 201) id = (created.body as { Id: string }).Id;
+        if (created.kind === "http" && created.statusCode === 409) {
+          const found = await docker.inspect(name);
+          if (found.kind === "http" && found.statusCode === 200) id = (found.body as { Id: string }).Id;
+        }
+        if (id === undefined) continue;
+        await docker.start(id);
+        return id;
+      }
+      return "";
     },
     cli: async (op, id) => {
       switch (op) {
@@ -170,7 +205,14 @@ function dockerPort(docker: SimulatedDocker): DockerPort {
       }
     },
     exitProcess: (id, exitCode) => void docker.exitProcess(id, exitCode),
-    setUnreachable: (unreachable) => docker.setFaults({ engineUnreachableChance: unreachable ? ALWAYS : NEVER }),
+    setUnreachable: (unreachable) => {
+      outage = unreachable;
+      apply();
+    },
+    setEngineFaults: (next) => {
+      faults = next;
+      apply();
+    },
     async statuses() {
       const listed = await docker.list({ all: true });
       const rows = listed.kind === "http" && listed.statusCode === 200 ? (listed.body as Array<{ Id: string; State: string }>) : [];
@@ -179,41 +221,23 @@ function dockerPort(docker: SimulatedDocker): DockerPort {
     subscribe(onEvent) {
       let subscription: { close(): void } | undefined;
       let stopped = false;
-      void docker.events({ filters: { type: ["container"] } }, (e) => onEvent({ id: e.id, action: e.Action }), () => {}).then((answer) => {
-        if (answer.kind !== "subscribed") return;
-        subscription = answer.subscription;
-        if (stopped) subscription.close();
-      });
+      // A refused subscription is tried again, as the controller's event follower reconnects.
+      const subscribe = () =>
+        void docker.events({ filters: { type: ["container"] } }, (e) => onEvent({ id: e.id, action: e.Action }), () => {}).then((answer) => {
+          if (answer.kind !== "subscribed") {
+            if (!stopped) docker.clock.setTimer(RESUBSCRIBE_MS, subscribe);
+            return;
+          }
+          subscription = answer.subscription;
+          if (stopped) subscription.close();
+        });
+      subscribe();
       return {
         stop: () => {
           stopped = true;
           subscription?.close();
         },
       };
-    },
-  };
-}
-
-function mirrorSource(docker: SimulatedDocker): MirrorSource {
-  return {
-    async list() {
-      const listed = await docker.list({ all: true });
-      if (listed.kind !== "http" || listed.statusCode !== 200) return { kind: "unreachable", detail: "engine list failed" };
-      return { kind: "listed", ids: (listed.body as Array<{ Id: string }>).map((c) => c.Id) };
-    },
-    async describe(id) {
-      const got = await docker.inspect(id);
-      if (got.kind !== "http") return { kind: "unreachable", detail: got.detail };
-      if (got.statusCode === 404) return { kind: "gone" };
-      if (got.statusCode !== 200) return { kind: "unreachable", detail: `engine answered HTTP ${got.statusCode}` };
-      return { kind: "found", inspect: got.body as import("@container-actions/core").DockerInspect };
-    },
-    async remove(id) {
-      const removed = await docker.remove(id, { force: true });
-      if (removed.kind !== "http") return { kind: "unreachable", detail: removed.detail };
-      if (removed.statusCode === 204) return { kind: "removed" };
-      if (removed.statusCode === 404) return { kind: "gone" };
-      return { kind: "refused", message: String((removed.body as { message?: string } | undefined)?.message ?? removed.statusCode) };
     },
   };
 }

@@ -1,9 +1,10 @@
 /**
  * What the world needs from the cluster store and the Docker model: the narrow surface the actors, the
- * simulated controller's adapters and the checkers use. `cluster-adapter.ts` and `docker-adapter.ts`
- * implement them over the one model that the wire faces serve too.
+ * informer and the checkers use (the simulated controller writes and calls Docker through its real
+ * adapters). `world-models.ts` implements them over the one model that the wire faces serve too.
  */
 import type { Container, ContainerRef } from "@container-actions/core";
+import type { EngineFaults } from "@container-actions/fake-docker";
 
 /** An API answer: the HTTP status code and, on success, the object; on failure the Status reason and message. */
 export interface ApiAnswer<T = Container> {
@@ -57,8 +58,10 @@ export interface DockerPort {
   run(options: { name: string; slowStop: boolean; restartAlways: boolean }): Promise<string>;
   /** An out-of-band CLI call; answers the HTTP status code. */
   cli(op: "stop" | "start" | "kill" | "rm" | "pause", id: string): Promise<number>;
-  /** Makes the daemon answer nobody (true) or everybody again (false). */
+  /** Makes the daemon answer nobody (true) or everybody again (false): an outage, over the faults below. */
   setUnreachable(unreachable: boolean): void;
+  /** The engine's one fault gate: the scenario's engine knobs while the world's faults are on, none after. */
+  setEngineFaults(faults: EngineFaults): void;
   /** The container's main process exits by itself with `code` (restart policy may bring it back). */
   exitProcess(id: string, code: number): void;
   /** Every container's id and State.Status. */

@@ -78,7 +78,7 @@ function knobs() {
   // The one fault model's knobs: a lag in ms, chances as ratios over 100 (the form asks for percent).
   const faults = {};
   if (optional("cache-lag") !== undefined) faults.watchLagMsMax = optional("cache-lag");
-  for (const [id, key] of [["api-fault", "apiFaultChance"], ["engine-unreachable", "engineUnreachableChance"]]) {
+  for (const [id, key] of [["api-fault", "apiWriteErrorChance"], ["engine-unreachable", "engineUnreachableChance"]]) {
     if (optional(id) !== undefined) faults[key] = [optional(id), 100];
   }
   if (Object.keys(faults).length > 0) body.faults = faults;

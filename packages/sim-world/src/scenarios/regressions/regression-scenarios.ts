@@ -163,4 +163,14 @@ export const REGRESSIONS: Regression[] = [
     fix: "world/actors.ts: an action-only write that keeps a malformed id is recorded as the invalid write it makes",
     scenario: saved("swarm-action-only-keeps-malformed-id.json"),
   },
+  {
+    name: "api-faults-restart-event-same-millisecond",
+    bug:
+      "the restart pre-check replayed dockerd's events up to Date.now() itself: a restart our own call had just " +
+      "caused, stamped later in that millisecond, was missed, so after its lastAction write answered 500 the " +
+      "retry restarted the container again; no-duplicate-dispatch: 'request restart#r1 (write 1) changed the " +
+      "container 2 times'. Found once the world ran the real DockerodeContainerEngine.",
+    fix: "docker-adapters dockerode-container-engine.ts restartedSince: `until` is the end of the current millisecond (commit a51d196)",
+    scenario: saved("api-faults-restart-event-same-millisecond.json"),
+  },
 ];

@@ -23,6 +23,8 @@ export class DockerodeContainerEngine implements ContainerEngine {
     private readonly docker: Docker,
     private readonly observe?: DockerCallObserver,
     private readonly timeouts: DockerTimeouts = DEFAULT_DOCKER_TIMEOUTS,
+    /** The daemon's clock as this process reads it; the simulated world passes its virtual clock. */
+    private readonly nowMs: () => number = Date.now,
   ) {}
 
   async inspect(id: string): Promise<InspectReply> {
@@ -43,11 +45,11 @@ export class DockerodeContainerEngine implements ContainerEngine {
     try {
       const text = await timedCall(this.observe, "events", "action", async () => {
         // Fractional Unix seconds: dockerd compares event times to the nanosecond. `until` is the end of
-        // the current millisecond: a restart stamped later in the millisecond Date.now() reports (our
+        // the current millisecond: a restart stamped later in the millisecond nowMs() reports (our
         // own, just answered) must count, or a retried outcome write restarts the container again.
         const stream = await this.docker.getEvents({
           since: sinceMs / 1000,
-          until: (Date.now() + 1) / 1000,
+          until: (this.nowMs() + 1) / 1000,
           filters: { type: ["container"], container: [id], event: ["restart"] },
           abortSignal: AbortSignal.timeout(this.timeouts.readMs),
         });
