@@ -18,5 +18,6 @@ export {
   type KubeRequestObserver,
   type KubeTransport,
   type KubeVerb,
+  parseAnswerBody,
 } from "./kube-transport.ts";
 export { classifyKubeAnswer, clientNodeCodeLabel, informerFailureOf, resourceVersionOf, statusMessage, type InformerFailure, type KubeReply } from "./status-mapping.ts";

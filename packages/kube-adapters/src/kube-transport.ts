@@ -88,14 +88,15 @@ export class FetchKubeTransport implements KubeTransport {
         tls: connection.tls,
       } as RequestInit);
       const text = await response.text();
-      return { kind: "answered", status: response.status, body: parseJson(text) };
+      return { kind: "answered", status: response.status, body: parseAnswerBody(text) };
     } catch (error) {
       return { kind: "failed", detail: describeFailure(error) };
     }
   }
 }
 
-function parseJson(text: string): unknown {
+/** How a transport reads an answer's body: "" → undefined, JSON when it parses, the text otherwise. */
+export function parseAnswerBody(text: string): unknown {
   if (text === "") return undefined;
   try {
     return JSON.parse(text);

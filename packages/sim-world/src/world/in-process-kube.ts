@@ -6,7 +6,7 @@
  * store, drawn from the process's PRNG on the virtual clock, on while the world's faults are.
  */
 import { FaultyCluster, handleKubeRequest, type ClusterStore, type KubeApi, type UserInfo, type WireResponse } from "@container-actions/fake-apiserver";
-import type { KubeAnswer, KubeRequest, KubeTransport } from "@container-actions/kube-adapters";
+import { parseAnswerBody, type KubeAnswer, type KubeRequest, type KubeTransport } from "@container-actions/kube-adapters";
 import { pickKnobs, WIRE_KNOBS, type Prng, type VirtualClock } from "@container-actions/sim-kernel";
 import type { FaultState } from "./process-life.ts";
 
@@ -59,17 +59,7 @@ export class InProcessKubeTransport implements KubeTransport {
     }
     // The controller never watches through the transport (its informer does): every answer is complete here.
     if (!ended) return { kind: "failed", detail: "in-process: the handler left the answer open" };
-    return { kind: "answered", status, body: parseJson(text) };
-  }
-}
-
-/** As FetchKubeTransport reads a body: "" → undefined, JSON when it parses, the text otherwise. */
-function parseJson(text: string): unknown {
-  if (text === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+    return { kind: "answered", status, body: parseAnswerBody(text) };
   }
 }
 
