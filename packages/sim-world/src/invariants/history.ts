@@ -115,6 +115,12 @@ export interface Violation {
   detail: string;
 }
 
+/** A removed or dropped request's id for the timeline: an empty one shows, as `#""`, since it is no id-less request. */
+function idTag(requestId: string | undefined): string {
+  if (requestId === undefined) return "";
+  return requestId === "" ? `#""` : `#${requestId}`;
+}
+
 /** Formats one event as a timeline line: `+1234ms  kind  details`. */
 export function formatEvent(event: HistoryEvent, startMs: number): string {
   const atMs = event.kind === "client-write" ? event.request.atMs : event.atMs;
@@ -133,7 +139,7 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
     case "stamped":
       return `${t}  ledger   ${short(event.key)} request ${event.action} given id #${event.requestId}`;
     case "cleared":
-      return `${t}  ledger   ${short(event.key)} request ${event.action}${event.requestId ? `#${event.requestId}` : ""} removed`;
+      return `${t}  ledger   ${short(event.key)} request ${event.action}${idTag(event.requestId)} removed`;
     case "deleted":
       return `${t}  client   ${short(event.key)} deleted`;
     case "rejected":
@@ -147,7 +153,7 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
     case "docker-cli":
       return `${t}  docker   ${short(event.key)} ${event.op} (out of band)`;
     case "dropped":
-      return `${t}  ctrl     ${short(event.key)} request dropped: ${event.why}`;
+      return `${t}  ctrl     ${short(event.key)} request ${event.action}${idTag(event.requestId)} dropped: ${event.why}`;
     case "crash":
       return `${t}  crash    controller killed${event.downMs === undefined ? "" : `, next one in ${event.downMs} ms`}`;
     case "k8s-event":

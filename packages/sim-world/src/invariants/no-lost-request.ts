@@ -17,7 +17,8 @@ export class NoLostRequest implements Checker {
   private readonly handled = new Set<number>();
   private readonly settled = new Set<number>();
   private readonly removals: Array<{ request: WrittenRequest; atMs: number }> = [];
-  private readonly violations: Violation[] = [];
+  /** Writes already reported lost online, at their drop: each lost request is reported once. */
+  private readonly reportedLost = new Set<number>();
   private readonly invalid: Array<{ key: string; atMs: number }> = [];
 
   on(event: HistoryEvent): Violation | null {
@@ -50,9 +51,8 @@ export class NoLostRequest implements Checker {
           this.settled.add(match.seq);
           return null;
         }
-        const v = this.lost(match, `on a real mirror was dropped: ${event.why}`);
-        this.violations.push(v);
-        return v;
+        this.reportedLost.add(match.seq);
+        return this.lost(match, `on a real mirror was dropped: ${event.why}`);
       }
       case "deleted":
         for (const w of this.writes) if (w.key === event.key) this.settled.add(w.seq);
@@ -63,10 +63,10 @@ export class NoLostRequest implements Checker {
   }
 
   finish(state: FinalState): Violation[] {
-    const out = [...this.violations];
-    const reported = new Set<number>();
+    const out: Violation[] = [];
+    const reported = new Set(this.reportedLost);
     for (const { request, atMs } of this.removals) {
-      if (this.handled.has(request.seq) || this.settled.has(request.seq) || this.superseded(request, atMs) || this.mergedIntoHandled(request)) continue;
+      if (reported.has(request.seq) || this.handled.has(request.seq) || this.settled.has(request.seq) || this.superseded(request, atMs) || this.mergedIntoHandled(request)) continue;
       if (!state.containerKeys.has(request.key)) continue;
       reported.add(request.seq);
       out.push(this.lost(request, "was removed without an outcome"));

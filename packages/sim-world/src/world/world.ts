@@ -317,7 +317,9 @@ export class World {
         if (report.kind === "action" && report.outcome.kind === "dropped") {
           const name = report.key.slice(report.key.indexOf("/") + 1);
           const { action, requestId } = report.outcome.request;
-          this.record({ kind: "dropped", key: report.key, action, ...(requestId ? { requestId } : {}), why: report.outcome.why, mirror: lane.actors.ids.includes(name), atMs: this.clock.nowMs() });
+          // The id exactly as the slot held it: an empty one is an id too, and without it the drop of an
+          // invalid (action, "") reads as the drop of a valid id-less request with the same action.
+          this.record({ kind: "dropped", key: report.key, action, ...(requestId !== undefined ? { requestId } : {}), why: report.outcome.why, mirror: lane.actors.ids.includes(name), atMs: this.clock.nowMs() });
         }
       },
       concurrency: this.options.concurrency ?? 4,

@@ -173,4 +173,14 @@ export const REGRESSIONS: Regression[] = [
     fix: "docker-adapters dockerode-container-engine.ts restartedSince: `until` is the end of the current millisecond (commit a51d196)",
     scenario: saved("api-faults-restart-event-same-millisecond.json"),
   },
+  {
+    name: "swarm-empty-id-drop",
+    bug:
+      "property swarm (SIM_SEED=6): an id-less stop, then an unadmitted write of stop with an empty id " +
+      "(action-id: \"\"): the controller rightly dropped that invalid request, but the world recorded the drop " +
+      "without its id (a truthiness test), so the checker matched it to the valid id-less stop it had replaced; " +
+      "no-lost-request: 'request stop (write 1) on a real mirror was dropped'. Checker wrong.",
+    fix: "world/world.ts: a drop is recorded with the id the slot held, an empty one included",
+    scenario: saved("swarm-empty-id-drop.json"),
+  },
 ];
