@@ -120,22 +120,6 @@ export const RECONCILE_MUTANTS: Mutant[] = [
     replace: ``,
   },
   {
-    id: "dispatch.pause-precheck-removed",
-    file: DISPATCH,
-    description: "pause no longer inspects first, so pause on a paused container reaches Docker",
-    breaks: "a replayed pause records Failed ('already paused') for a pause that happened",
-    find: `if (seen.state.paused) return { kind: "succeeded", called: false };`,
-    replace: ``,
-  },
-  {
-    id: "dispatch.unpause-precheck-removed",
-    file: DISPATCH,
-    description: "unpause on a running, unpaused container reaches Docker",
-    breaks: "a replayed unpause records Failed ('not paused') for an unpause that happened",
-    find: `if (!seen.state.paused) return { kind: "succeeded", called: false };`,
-    replace: ``,
-  },
-  {
     id: "dispatch.unpause-not-running-succeeds",
     file: DISPATCH,
     description: "unpause on a stopped container is reported as succeeded",

@@ -1,6 +1,6 @@
 import type { ActionRequest } from "../action/action-request.ts";
 import { daemonErrorText } from "../engine/docker-reply.ts";
-import type { ContainerEngine, EngineReply, InspectReply } from "../engine/container-engine.ts";
+import type { ContainerEngine, EngineReply, EngineState, InspectReply } from "../engine/container-engine.ts";
 
 /** What the engine side of one request came to. */
 export type DispatchResult =
@@ -14,12 +14,16 @@ export type DispatchResult =
 /**
  * Makes the one Docker call a request needs, after the pre-checks that keep a replay harmless.
  *
- * Guarantees: at most one state-changing call; pause and unpause inspect first, restart reads Docker's
- * events first (one extra read each).
+ * Guarantees: at most one state-changing call; pause and unpause inspect first (and once more after a
+ * refusal), restart reads Docker's events first.
  * - start/stop: Docker's 304 means the target state already holds → succeeded.
  * - pause on paused → succeeded without a call (Docker would answer 409 "already paused").
  * - unpause on a non-running container → failed "not running" without a call (Docker would say "not
  *   paused", which misleads); unpause on a running, unpaused one → succeeded without a call.
+ * - pause or unpause that Docker refuses → one more inspect: if the container is now in the goal state
+ *   (paused; running and not paused) → succeeded, as the pre-check would have said; otherwise failed with
+ *   Docker's message: a killed predecessor's call for the same request can land between our pre-check
+ *   and our call, and Docker refuses ours (409 "already paused" / "not paused") though it took effect.
  * - restart when Docker restarted the container since `restartNotBeforeMs` → succeeded without a call:
  *   that restart was this request's (our own before a crash, or someone's `docker restart`), so a replay
  *   must not interrupt the workload a second time (review S4). The caller sets `restartNotBeforeMs` to
@@ -43,14 +47,14 @@ export async function dispatch(
       const seen = await engine.inspect(id);
       if (seen.kind !== "found") return fromInspectFailure(seen);
       if (seen.state.paused) return { kind: "succeeded", called: false };
-      return fromReply(await engine.perform(id, "pause"));
+      return afterRefusal(engine, id, await engine.perform(id, "pause"), (state) => state.paused);
     }
     case "unpause": {
       const seen = await engine.inspect(id);
       if (seen.kind !== "found") return fromInspectFailure(seen);
       if (!seen.state.running) return { kind: "failed", error: `cannot unpause container ${id}: not running`, called: false };
       if (!seen.state.paused) return { kind: "succeeded", called: false };
-      return fromReply(await engine.perform(id, "unpause"));
+      return afterRefusal(engine, id, await engine.perform(id, "unpause"), (state) => state.running && !state.paused);
     }
     case "restart": {
       if (restartNotBeforeMs !== undefined) {
@@ -74,6 +78,22 @@ function fromReply(reply: EngineReply): DispatchResult {
     case "unreachable":
       return reply;
   }
+}
+
+/**
+ * The reply to a pause or unpause call; a refusal is looked at again. The pre-check and the call are not
+ * atomic: a crashed predecessor's (or a docker CLI user's) call can reach Docker in between, and Docker
+ * refuses ours with a conflict although the container is where the request wanted it. So a refusal is
+ * decided by one more inspect: the goal state holds → succeeded (the outcome the pre-check gives a
+ * replay that arrives a moment later; no second state-changing call). Anything else keeps Docker's
+ * refusal as the error; an unreachable engine leaves the request pending (E15).
+ */
+async function afterRefusal(engine: ContainerEngine, id: string, reply: EngineReply, reached: (state: EngineState) => boolean): Promise<DispatchResult> {
+  if (reply.kind !== "refused") return fromReply(reply);
+  const seen = await engine.inspect(id);
+  if (seen.kind === "unreachable") return seen;
+  if (seen.kind === "found" && reached(seen.state)) return { kind: "succeeded", called: true };
+  return fromReply(reply);
 }
 
 function fromInspectFailure(reply: Exclude<InspectReply, { kind: "found" }>): DispatchResult {

@@ -113,22 +113,32 @@ export class FakeEngine implements ContainerEngine {
   exists = true;
   state: EngineState = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 1_000 };
   nowMs = 5_000;
+  /**
+   * Runs as each call reaches the engine, before it is answered: what someone else did in between, e.g. a
+   * crashed predecessor's pause landing after our pre-check. `n` counts calls of that kind, from 1.
+   */
+  beforeCall: ((call: ActionName | "inspect" | "events", n: number) => void) | undefined;
+
+  private reach(call: ActionName | "inspect" | "events"): void {
+    this.calls.push(call);
+    this.beforeCall?.(call, this.calls.filter((c) => c === call).length);
+  }
 
   async inspect(_id: string): Promise<InspectReply> {
-    this.calls.push("inspect");
+    this.reach("inspect");
     if (this.unreachable) return { kind: "unreachable", detail: "connect ENOENT /var/run/docker.sock" };
     if (!this.exists) return { kind: "gone", message: `No such container: ${CONTAINER_ID}` };
     return { kind: "found", state: { ...this.state } };
   }
 
   async restartedSince(_id: string, sinceMs: number): Promise<RestartHistoryReply> {
-    this.calls.push("events");
+    this.reach("events");
     if (this.unreachable) return { kind: "unreachable", detail: "connect ENOENT /var/run/docker.sock" };
     return this.restarts.some((t) => t >= sinceMs) ? { kind: "restarted" } : { kind: "not-restarted" };
   }
 
   async perform(id: string, action: ActionName): Promise<EngineReply> {
-    this.calls.push(action);
+    this.reach(action);
     if (this.unreachable) return { kind: "unreachable", detail: "connect ENOENT /var/run/docker.sock" };
     if (!this.exists) return { kind: "gone", message: `No such container: ${id}` };
     const s = this.state;

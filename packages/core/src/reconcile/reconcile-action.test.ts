@@ -376,6 +376,65 @@ describe("action protocol: replays never act twice", () => {
   });
 });
 
+describe("action protocol: a pause or unpause refused after its pre-check", () => {
+  // The pre-check and the call are not atomic: a crashed predecessor's call for the same request (or a
+  // docker CLI user) can reach Docker between them. `landed` is the container after that other call.
+  const PAUSED = { status: "paused", running: true, paused: true, restarting: false, startedAtMs: 1_000 } as const;
+  const RUNNING = { status: "running", running: true, paused: false, restarting: false, startedAtMs: 1_000 } as const;
+  const EXITED = { status: "exited", running: false, paused: false, restarting: false, startedAtMs: 1_000 } as const;
+  const cases = [
+    { action: "pause", from: RUNNING, goal: PAUSED, refusal: "is already paused", elsewhere: EXITED, elsewhereRefusal: "is not running" },
+    { action: "unpause", from: PAUSED, goal: RUNNING, refusal: "is not paused", elsewhere: EXITED, elsewhereRefusal: "is not paused" },
+  ] as const;
+
+  for (const { action, from, goal, refusal, elsewhere, elsewhereRefusal } of cases) {
+    test(`${action}: Docker refuses ("${refusal}") because another call got there first; the re-inspect finds the goal → Succeeded, one ${action} call`, async () => {
+      const { engine, events, reconciler, container } = setup(mirror(request(action, "r-1")));
+      engine.state = { ...from };
+      engine.beforeCall = (call) => {
+        if (call === action) engine.state = { ...goal };
+      };
+      expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "completed", dispatched: true });
+      expect(engine.calls).toEqual(["inspect", action, "inspect"]);
+      expect(container.status?.lastAction).toMatchObject({ action, state: "Succeeded", requestId: "r-1" });
+      expect(container.status?.lastAction?.error).toBeUndefined();
+      expect(events.recorded).toEqual([expect.objectContaining({ type: "Normal", reason: "ActionSucceeded" })]);
+    });
+
+    test(`${action}: refused, and the re-inspect finds the container elsewhere (${elsewhere.status}) → Failed with Docker's message`, async () => {
+      const { engine, events, reconciler, container } = setup(mirror(request(action, "r-1")));
+      engine.state = { ...from };
+      engine.beforeCall = (call) => {
+        if (call === action) engine.state = { ...elsewhere };
+      };
+      await reconciler.reconcile(container, 0);
+      expect(engine.calls).toEqual(["inspect", action, "inspect"]);
+      expect(container.status?.lastAction).toMatchObject({
+        action,
+        state: "Failed",
+        error: `Error response from daemon: Container ${CONTAINER_ID} ${elsewhereRefusal}`,
+      });
+      expect(events.recorded).toEqual([expect.objectContaining({ type: "Warning", reason: "ActionFailed" })]);
+    });
+
+    test(`${action}: refused, and the re-inspect finds the engine unreachable (E15) → request kept, nothing written; the retry's pre-check decides`, async () => {
+      const { ledger, engine, reconciler, container } = setup(mirror(request(action, "r-1")));
+      engine.state = { ...from };
+      engine.beforeCall = (call, n) => {
+        if (call === action) engine.state = { ...goal };
+        if (call === "inspect" && n === 2) engine.unreachable = true;
+      };
+      expect(await reconciler.reconcile(container, 0)).toMatchObject({ kind: "retry" });
+      expect(ledger.writes).toBe(0);
+      expect(container.metadata.annotations).toEqual(request(action, "r-1"));
+      engine.unreachable = false;
+      expect(await reconciler.reconcile(container, 1)).toMatchObject({ kind: "completed", dispatched: true });
+      expect(engine.actionCalls()).toEqual([action]);
+      expect(container.status?.lastAction).toMatchObject({ action, state: "Succeeded", requestId: "r-1" });
+    });
+  }
+});
+
 describe("action protocol: a new process and its predecessor's restart", () => {
   const setupTakeover = (container: Container, nowRef: { ms: number }) => {
     const engine = new FakeEngine();

@@ -76,8 +76,9 @@ function noRefusedOutcome(result: RunResult): string | null {
 const requestsWithIds = stepArbs.request(fc.constant(true));
 
 /**
- * Core without the unpause pre-check fails here after 5, 10, 15, 6, 10 runs (SIM_SEED 1-5), without the
- * pause pre-check after 50, 1, 9, 11, 2: twice the slowest. Costs about 4 s on a quiet core.
+ * Core without the unpause pre-check failed here after 5, 10, 15, 6, 10 runs (SIM_SEED 1-5), without the
+ * pause pre-check after 50, 1, 9, 11, 2: twice the slowest. That was before core inspected again after a
+ * refusal; those calls are the naive `no-prechecks` variant's now. Costs about 4 s on a quiet core.
  */
 const PAUSE_UNPAUSE_RUNS = 100;
 /** Core reading Docker's 304 as a refusal fails here after 2, 7, 15, 2, 11 runs (SIM_SEED 1-5): three times the slowest. About 1 s. */

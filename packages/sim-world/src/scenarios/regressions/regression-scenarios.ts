@@ -183,4 +183,15 @@ export const REGRESSIONS: Regression[] = [
     fix: "world/world.ts: a drop is recorded with the id the slot held, an empty one included",
     scenario: saved("swarm-empty-id-drop.json"),
   },
+  {
+    name: "crash-replays-pause-lands-after-precheck",
+    bug:
+      "property 'crash replays of pause and unpause' (SIM_SEED=28): the controller was killed with its pause in " +
+      "flight; the successor's pre-check inspect still saw the container running, the predecessor's pause landed, " +
+      "and Docker refused the successor's own pause (409 'already paused'), recorded Failed (truth: 'recorded " +
+      "pause#… as Failed (\"… is already paused\") though its Docker call took effect'). Protocol wrong. Found " +
+      "once the world ran the real DockerodeContainerEngine.",
+    fix: "core dispatch: a pause or unpause Docker refuses is inspected again; the goal state holds → Succeeded",
+    scenario: saved("crash-replays-pause-lands-after-precheck.json"),
+  },
 ];
