@@ -28,7 +28,8 @@ export type DispatchResult =
  *   that restart was this request's (our own before a crash, or someone's `docker restart`), so a replay
  *   must not interrupt the workload a second time (review S4). The caller sets `restartNotBeforeMs` to
  *   the later of the request's write time (whole seconds, from managedFields) and the previous outcome's
- *   completedAt, so an earlier request's restart within the same second is never mistaken for this one;
+ *   completedAt (the cached one, or one the caller sent whose answer was lost), so an earlier request's
+ *   restart within the same second is never mistaken for this one;
  *   a freshly started container has no `restart` event, so a request right after `docker run` runs.
  * Assumptions: Docker's clock and the apiserver's agree to well within a second; Docker still holds
  * the event (dockerd replays its last 256) — if not, the restart runs again.

@@ -365,6 +365,34 @@ describe("action protocol: replays never act twice", () => {
     expect(engine.actionCalls()).toEqual(["restart"]);
   });
 
+  /** Restart#a runs (Docker's restart event at 11 000 ms) and its lastAction write's answer is lost. */
+  async function restartWithLostOutcome() {
+    const engine = new FakeEngine();
+    engine.nowMs = 10_000;
+    const first = mirror(request("restart", "a"), writtenAt(10_000));
+    const ledger = new FakeLedger(first);
+    const reconciler = createActionReconciler({ engine, owner: OWN_ALL, ledger, events: new FakeEvents(), clock: { nowMs: () => 11_000 }, ids: countingIds() }, 0);
+    ledger.nextRecord = { kind: "unavailable", detail: "500" };
+    expect(await reconciler.reconcile(first, 0)).toMatchObject({ kind: "retry" });
+    expect(engine.restarts).toEqual([11_000]);
+    return { engine, ledger, reconciler, first };
+  }
+
+  test("an outcome whose answer was lost still ends the restart window: the next request in that second restarts", async () => {
+    // The lost answer may hide an applied write (completedAt 11 000) that the cache does not show yet: no
+    // version came back for the fence. Restart#b, written in the same second, must not take #a's restart.
+    const { engine, ledger, reconciler } = await restartWithLostOutcome();
+    await reconciler.reconcile(mirror(request("restart", "b"), writtenAt(11_000)), 0);
+    expect(engine.actionCalls()).toEqual(["restart", "restart"]);
+    expect(ledger.records.at(-1)).toMatchObject({ requestId: "b", state: "Succeeded" });
+  });
+
+  test("an outcome whose answer was lost does not end its own request's window: the retry does not restart again", async () => {
+    const { engine, reconciler, first } = await restartWithLostOutcome();
+    expect(await reconciler.reconcile(first, 1)).toMatchObject({ kind: "completed" });
+    expect(engine.actionCalls()).toEqual(["restart"]);
+  });
+
   test("two requests with the same action and different ids both run (S1)", async () => {
     const { engine, ledger, reconciler, container } = setup(mirror(request("restart", "a")));
     await reconciler.reconcile(container, 0);

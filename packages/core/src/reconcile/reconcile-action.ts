@@ -138,7 +138,7 @@ async function reconcileAction(
   const notBeforeMs = named.stampedAtMs === undefined ? writtenAtMs : Math.max(writtenAtMs ?? named.stampedAtMs, named.stampedAtMs);
   const raw: RawRequest = request;
   const observedAt = isoTime(ports.clock.nowMs());
-  const result = await dispatch(ports.engine, ref.name, request, restartNotBefore(notBeforeMs, lastAction));
+  const result = await dispatch(ports.engine, ref.name, request, restartNotBefore(notBeforeMs, memory.previousOutcome(key, request, lastAction)));
   if (result.kind === "unreachable") return { kind: "retry", why: `engine unreachable: ${result.detail}` };
 
   const outcome: LastAction = {
@@ -149,6 +149,7 @@ async function reconcileAction(
     observedAt,
     completedAt: isoTime(ports.clock.nowMs()),
   };
+  memory.noteOutcomeSent(key, outcome);
   const recorded = await ports.ledger.recordOutcome(ref, outcome);
   switch (recorded.kind) {
     case "gone":
@@ -157,9 +158,11 @@ async function reconcileAction(
     case "unavailable":
       return { kind: "retry", why: `recording the outcome: ${recorded.detail}` };
     case "rejected":
+      memory.settleOutcome(key);
       return drop(ref, raw, "OutcomeRejected", `the outcome could not be recorded (${recorded.detail}); request removed`, ports, memory);
     case "written":
       memory.noteWrite(key, recorded.resourceVersion);
+      memory.settleOutcome(key);
   }
   ports.events.record(ref, outcomeEvent(outcome));
   return clear(ref, raw, outcome, true, ports, memory);

@@ -194,4 +194,15 @@ export const REGRESSIONS: Regression[] = [
     fix: "core dispatch: a pause or unpause Docker refuses is inspected again; the goal state holds → Succeeded",
     scenario: saved("crash-replays-pause-lands-after-precheck.json"),
   },
+  {
+    name: "healthy-stretch-restart-outcome-answer-lost",
+    bug:
+      "property 'a healthy stretch without resync' (SIM_SEED=28): restart#a's slow restart finished while an " +
+      "id-less restart waited; a's lastAction write answered 500 but was applied, so the fence learned no " +
+      "version and the next pass read a cache without that outcome; the new request, stamped in the same " +
+      "millisecond, was recorded Succeeded from a's restart (truth: 'recorded restart#… as Succeeded though " +
+      "Docker did not restart the container after it was written'). Protocol wrong.",
+    fix: "core RequestMemory: an outcome sent without an answer ends the restart window for any other request",
+    scenario: saved("healthy-stretch-restart-outcome-answer-lost.json"),
+  },
 ];
