@@ -55,8 +55,11 @@ export type HistoryEvent =
    * `state` null: the container is gone.
    */
   | { kind: "engine-state"; key: string; cause: string; state: EngineStateSample | null; atMs: number }
-  /** Someone outside the controller changed the container (docker CLI, its process exiting). */
-  | { kind: "docker-cli"; key: string; op: string; atMs: number }
+  /**
+   * Someone outside the controller changes the container (docker CLI, its process exiting): recorded when
+   * the call starts and again when dockerd answers it (`done`), since it may act anywhere in between.
+   */
+  | { kind: "docker-cli"; key: string; op: string; done: boolean; atMs: number }
   /** The controller removed a request without running it; `mirror` says whether its object mirrors a real container. */
   | { kind: "dropped"; key: string; action: string; requestId?: string; why: string; mirror: boolean; atMs: number }
   /**
@@ -151,7 +154,7 @@ export function formatEvent(event: HistoryEvent, startMs: number): string {
     case "engine-state":
       return `${t}  engine   ${short(event.key)} ${event.state === null ? "gone" : event.state.status} (${event.cause})`;
     case "docker-cli":
-      return `${t}  docker   ${short(event.key)} ${event.op} (out of band)`;
+      return `${t}  docker   ${short(event.key)} ${event.op} (out of band)${event.done ? " answered" : ""}`;
     case "dropped":
       return `${t}  ctrl     ${short(event.key)} request ${event.action}${idTag(event.requestId)} dropped: ${event.why}`;
     case "crash":

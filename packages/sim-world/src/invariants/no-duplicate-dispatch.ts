@@ -11,7 +11,8 @@ import type { Checker } from "./final-state.ts";
  *   restart that finds the container already started by a concurrent one does not start it again (a
  *   replacement process can overlap the call its crashed predecessor left running).
  * - A later call that takes effect again is a duplicate, unless something else changed the container in
- *   between — someone outside the controller, or the controller's own call for another request (a
+ *   between — someone outside the controller (an out-of-band call counts from its start until dockerd
+ *   answers it: a slow `docker stop` unpauses and kills late), or the controller's own call for another request (a
  *   restart a crashed predecessor left running can start a container a stop had just stopped: the stop
  *   must then act again, or the latest request would not hold). Then start, stop, pause and unpause may
  *   rightly act again; restart has no target state, so for it even that does not excuse a second effect.
@@ -31,6 +32,8 @@ export class NoDuplicateDispatch implements Checker {
   private readonly seen = new Set<string>();
   /** When the container was last changed by anyone but the request in question, by key. */
   private readonly changes = new Map<string, Array<{ by: string; atMs: number }>>();
+  /** Out-of-band calls dockerd has not answered yet, by key: each may change the container at any moment. */
+  private readonly outsideInFlight = new Map<string, number>();
 
   on(event: HistoryEvent): Violation | null {
     if (event.kind === "outcome") {
@@ -47,6 +50,7 @@ export class NoDuplicateDispatch implements Checker {
       return null;
     }
     if (event.kind === "docker-cli") {
+      this.outsideInFlight.set(event.key, (this.outsideInFlight.get(event.key) ?? 0) + (event.done ? -1 : 1));
       this.noteChange(event.key, "outside", event.atMs);
       return null;
     }
@@ -60,7 +64,8 @@ export class NoDuplicateDispatch implements Checker {
     this.noteChange(event.key, identity, event.atMs);
     const prior = this.effective.get(identity);
     const overlaps = prior !== undefined && event.startedMs < prior.endMs;
-    const undone = prior !== undefined && (this.changes.get(event.key) ?? []).some((c) => c.by !== identity && c.atMs >= prior.endMs);
+    const undone =
+      prior !== undefined && ((this.outsideInFlight.get(event.key) ?? 0) > 0 || (this.changes.get(event.key) ?? []).some((c) => c.by !== identity && c.atMs >= prior.endMs));
     if (prior !== undefined && (overlaps || (undone && event.call !== "restart"))) {
       prior.endMs = Math.max(prior.endMs, event.atMs);
       return null;

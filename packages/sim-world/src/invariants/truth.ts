@@ -25,6 +25,8 @@ export class Truth implements Checker {
   private readonly lastEffect = new Map<string, "succeeded" | "failed" | "unknown">();
   /** Requests (by object, action and id) whose Docker call took effect. */
   private readonly tookEffect = new Set<string>();
+  /** Out-of-band calls dockerd has not answered yet, by key. */
+  private readonly outsideInFlight = new Map<string, number>();
   /** When each container's effective restarts finished, by key, and the number of the event that told. */
   private readonly restartsDone = new Map<string, Array<{ atMs: number; seq: number }>>();
   /** The number of the last outcome event of each key, and whose request it was. */
@@ -54,6 +56,9 @@ export class Truth implements Checker {
       return null;
     }
     if (event.kind === "docker-cli") {
+      // An out-of-band call may act at any moment until dockerd answers it (a slow stop unpauses and
+      // kills late): effects before its start or its answer may be undone, and none during it is sure.
+      this.outsideInFlight.set(event.key, (this.outsideInFlight.get(event.key) ?? 0) + (event.done ? -1 : 1));
       this.undoneBy(event.key, undefined);
       return null;
     }
@@ -68,7 +73,7 @@ export class Truth implements Checker {
       if (event.request === null) return null;
       const key = requestKey(event.key, event.request.action, idOf(event.request));
       if (event.effect === "changed") this.undoneBy(event.key, key);
-      if (event.effect === "changed") this.tookEffect.add(key);
+      if (event.effect === "changed" && (this.outsideInFlight.get(event.key) ?? 0) === 0) this.tookEffect.add(key);
       const verdict = event.effect === "changed" || event.effect === "no-change" ? "succeeded" : event.effect === "unreachable" ? "unknown" : "failed";
       this.lastEffect.set(key, verdict);
       return null;

@@ -89,9 +89,13 @@ export class Actors {
       case "docker": {
         const id = this.idOf(step.container);
         if (id === undefined) return;
-        this.env.record({ kind: "docker-cli", key: keyOf({ namespace: this.env.namespace, name: id }), op: step.op, atMs: this.env.clock.nowMs() });
+        // An out-of-band call may change the container at any moment until dockerd answers it (a slow
+        // stop unpauses and kills late), so the checkers hear of it when it starts and when it ends.
+        const key = keyOf({ namespace: this.env.namespace, name: id });
+        const record = (done: boolean) => this.env.record({ kind: "docker-cli", key, op: step.op, done, atMs: this.env.clock.nowMs() });
+        record(false);
         if (step.op === "exit") this.env.docker.exitProcess(id, 1);
-        else void this.env.docker.cli(step.op, id);
+        else void this.env.docker.cli(step.op, id).then(() => record(true));
         return;
       }
       case "docker-run":

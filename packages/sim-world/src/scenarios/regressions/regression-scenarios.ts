@@ -205,4 +205,15 @@ export const REGRESSIONS: Regression[] = [
     fix: "core RequestMemory: an outcome sent without an answer ends the restart window for any other request",
     scenario: saved("healthy-stretch-restart-outcome-answer-lost.json"),
   },
+  {
+    name: "swarm-pause-during-outside-slow-stop",
+    bug:
+      "chaos swarm (seed 900860): a docker CLI stop began, the controller's pause landed during its grace " +
+      "period and its answer was lost (500 after the effect); dockerd's stop then unpaused the container to " +
+      "kill it, and the retry, finding it running, paused it again. The second pause was right: the stop " +
+      "had undone the first. no-duplicate-dispatch: 'request pause#r13 (write 13) changed the container 2 " +
+      "times', because the checker dated the outside call at its start only. Checker wrong.",
+    fix: "world/actors.ts records an out-of-band call when it starts and when dockerd answers it; no-duplicate-dispatch and truth treat it as acting anywhere in between",
+    scenario: saved("swarm-pause-during-outside-slow-stop.json"),
+  },
 ];
