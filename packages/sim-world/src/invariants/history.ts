@@ -113,7 +113,7 @@ export function mergeLastAction(previous: LastAction | undefined, sent: SentLast
 
 /** A broken invariant: which one, on what, and the events that led to it. */
 export interface Violation {
-  invariant: "no-lost-request" | "no-duplicate-dispatch" | "no-wedge" | "truth" | "latency" | "foreign-input" | "no-cross-talk" | "removal-warnings" | "admission";
+  invariant: "no-lost-request" | "no-duplicate-dispatch" | "no-wedge" | "truth" | "latency" | "foreign-input" | "no-cross-talk" | "removal-warnings" | "admission" | "well-formed-requests";
   subject: string;
   detail: string;
 }

@@ -32,12 +32,12 @@ interface Modem {
   buildPayload(err: unknown, isStream: boolean, statusCodes: ModemContext["statusCodes"], openStdin: boolean, req: unknown, res: unknown, json: unknown, cb: ModemCallback): void;
 }
 
-/** A dockerode on `docker`, served in-process. */
-export function inProcessDockerode(docker: SimulatedDocker): Docker {
+/** A dockerode on `docker`, served in-process; `onAnswer` hears each answer's method, path and status. */
+export function inProcessDockerode(docker: SimulatedDocker, onAnswer?: (method: string, path: string, status: number) => void): Docker {
   const client = new Docker({ socketPath: "/in-process/docker.sock" });
   const modem = client.modem as unknown as Modem;
   modem.buildRequest = (options, context, data, callback) => {
-    void serve(docker, modem, options, context, data, callback);
+    void serve(docker, modem, options, context, data, callback, onAnswer);
   };
   return client;
 }
@@ -47,7 +47,15 @@ function connectionDropped(): Error {
   return Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
 }
 
-async function serve(docker: SimulatedDocker, modem: Modem, options: ModemRequestOptions, context: ModemContext, data: unknown, callback: ModemCallback): Promise<void> {
+async function serve(
+  docker: SimulatedDocker,
+  modem: Modem,
+  options: ModemRequestOptions,
+  context: ModemContext,
+  data: unknown,
+  callback: ModemCallback,
+  onAnswer?: (method: string, path: string, status: number) => void,
+): Promise<void> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) headers[name] = String(value);
   const body = typeof data === "string" ? data : Buffer.isBuffer(data) ? new Uint8Array(data) : undefined;
@@ -57,6 +65,7 @@ async function serve(docker: SimulatedDocker, modem: Modem, options: ModemReques
   } catch (error) {
     return callback(error, null);
   }
+  onAnswer?.(options.method, options.path, response.status);
   if (context.isStream === true) {
     const res = Object.assign(Readable.from(chunks(response)), { statusCode: response.status });
     return modem.buildPayload(null, true, context.statusCodes, false, {}, res, null, callback);

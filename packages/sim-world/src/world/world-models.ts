@@ -46,7 +46,7 @@ export async function createWorldModels(prng: Prng, clock: VirtualClock, admissi
 }
 
 /** One Docker engine and its ports: each engine of a fleet is one, with its own seed and so its own IDs. */
-export type EngineModels = Pick<WorldModels, "docker" | "engine" | "source" | "simulatedDocker">;
+export type EngineModels = Pick<WorldModels, "docker" | "engine" | "source" | "simulatedDocker" | "malformed">;
 
 /**
  * The controller's ports are its real dockerode adapters, over a dockerode the engine's HTTP routes serve
@@ -54,8 +54,14 @@ export type EngineModels = Pick<WorldModels, "docker" | "engine" | "source" | "s
  */
 export function createEngineModels(prng: Prng, clock: VirtualClock): EngineModels {
   const docker = new SimulatedDocker({ clock, prng });
-  const dockerode = inProcessDockerode(docker);
+  const malformed: string[] = [];
+  // dockerd answers 400 only to a request it cannot parse or whose parameters contradict each other:
+  // never a state of the world, always a bug in the client.
+  const dockerode = inProcessDockerode(docker, (method, path, status) => {
+    if (status === 400) malformed.push(`${method} ${path}`);
+  });
   return {
+    malformed,
     docker: dockerPort(docker),
     engine: new DockerodeContainerEngine(dockerode, undefined, undefined, () => clock.nowMs()),
     source: new DockerodeMirrorSource(dockerode),

@@ -59,6 +59,8 @@ export interface WorldModels {
   /** The models themselves, for the wire faces and for tests that reach past the ports. */
   store: import("@container-actions/fake-apiserver").ClusterStore;
   simulatedDocker: import("@container-actions/fake-docker").SimulatedDocker;
+  /** Each request of a controller that Docker answered 400 Bad Request (malformed), as `METHOD path`. */
+  malformed: string[];
 }
 
 /** What the controller processes cost: API requests by kind, and Docker calls. */
@@ -216,7 +218,10 @@ export class World {
     this.record({ kind: "faults-off", atMs: this.clock.nowMs() });
     await this.settle(this.options.livenessBudgetMs ?? livenessBudgetMs(this.scenario.resyncMs ?? DEFAULT_RESYNC_MS));
     const final = await this.finalState();
-    const violations = [...this.online, ...this.checkers.flatMap((c) => c.finish(final))];
+    const malformed = this.lanes.flatMap((lane) =>
+      lane.models.malformed.map((request): Violation => ({ invariant: "well-formed-requests", subject: lane.namespace, detail: `Docker refused a malformed request (400): ${request}` })),
+    );
+    const violations = [...this.online, ...malformed, ...this.checkers.flatMap((c) => c.finish(final))];
     return {
       scenario: this.scenario,
       violations,
